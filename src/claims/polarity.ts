@@ -1,0 +1,288 @@
+/**
+ * Polarity: does the sentence assert what a rule matched, or does it negate, question, report
+ * or refute it? Decided here once for every rule, relative to the matched span, so that
+ * "sans risque" is a claim while "n'est pas sans risque" is not.
+ */
+import type { Lang } from './language.js';
+import { compilePhrase, type CompiledPhrase } from './phrase.js';
+import type { Sentence } from './sentence.js';
+
+/** The words and phrases one language expresses polarity with (all folded, unstemmed words). */
+export interface PolarityLexicon {
+  /** words that negate what follows them in the same clause */
+  negation: string[];
+  /** words that negate only after a "ne"/"n'" (French "plus": "n'est plus") */
+  negationAfterNe?: string[];
+  /** words that start a new clause ("mais", "but") */
+  clauseBreaks: string[];
+  /** phrases that report or attribute what follows ("ses promoteurs affirment") */
+  reported: string[];
+  /** phrases that refute the sentence wherever they stand ("aucune étude", "no evidence") */
+  refuted: string[];
+  /** words that make what follows hypothetical in the same clause ("si", "if") */
+  hypothetical: string[];
+  /** phrases that, ending a sentence, deny what came before ("…; mesotherapy does not.") */
+  refutedTail?: string[];
+  /** negations that reverse even a negative claim right after them ("pas" sans risque, "not" risk-free) */
+  doubleNegators: string[];
+  /** particles and verbs that tie an earlier negation to a later negative claim ("aucun acte n'est sans…") */
+  verbLinks: string[];
+}
+
+export const LEXICONS: Record<string, PolarityLexicon> = {
+  fr: {
+    negation: ['pas', 'jamais', 'rien', 'aucun', 'aucune', 'aucuns', 'aucunes', 'nul', 'nulle', 'nullement', 'guere', 'sans', 'non', 'ni', 'point'],
+    negationAfterNe: ['plus', 'personne'],
+    clauseBreaks: ['mais', 'cependant', 'pourtant', 'toutefois', 'neanmoins', 'tandis', 'alors que', 'or'],
+    reported: [
+      'affirm*', 'pretend*', 'soi disant', 'soit disant', 'pretendument', 'presente* comme', 'decrit* comme',
+      'on lit', 'on entend', 'on peut lire', 'vante*', 'promoteurs', 'partisans', 'selon les cliniques',
+      'des affirmations', 'contrairement a', 'il paraitrait', 'il parait que', 'allegation*', 'promesse*',
+    ],
+    refuted: [
+      'aucune etude', 'aucune preuve', 'aucune validation', 'aucune donnee', 'pas prouv*', 'pas demontr*', 'pas fonde*',
+      'non prouv*', 'non fonde*', 'non demontr*', 'pas valid*', 'pas etay*', 'ne vient etay*', 'sans fondement',
+      'faux', 'fausse', 'idee recue', 'mythe', 'rien ne prouve', 'rien ne permet', 'pas de preuve*', 'absence de preuve*',
+      'manque de preuve*',
+    ],
+    hypothetical: ['si', 's', 'pourrait', 'pourraient', 'serait', 'seraient', 'au cas ou', 'suppos*'],
+    refutedTail: ['pas le cas ~4', 'n en a|est pas', 'pas la mesotherapie|meso', 'toujours pas'],
+    doubleNegators: ['pas', 'non', 'jamais', 'point'],
+    verbLinks: ['ne', 'n', 'est', 'sont', 'etait', 'reste', 'restent'],
+  },
+  en: {
+    negation: ['not', 'no', 'never', 'none', 'nothing', 'neither', 'nor', 'without', 'hardly', 'nobody', 'nowhere'],
+    clauseBreaks: ['but', 'yet', 'however', 'whereas', 'although', 'though', 'while', 'instead'],
+    reported: [
+      'claim*', 'argue*', 'proponent*', 'promoter*', 'advocate*', 'supposedly', 'allegedly', 'so called',
+      'said to', 'described as', 'describe ~3 as', 'marketed as', 'advertised as', 'promoted as', 'touted',
+      'contrary to', 'would have you believe', 'promise*', 'purported*', 'reportedly',
+    ],
+    refuted: [
+      'no study', 'no studies', 'no evidence', 'no proof', 'no scientific', 'no clinical', 'not proven', 'not been proven',
+      'not been shown', 'unproven', 'lack of evidence', 'lack of scientific', 'not supported', 'is false', 'untrue', 'myth',
+      'without scientific', 'not soundly', 'not provide any', 'insufficient evidence', 'little evidence', 'limited evidence',
+      'evidence ~3 limited', 'not backed',
+    ],
+    hypothetical: ['if', 'unless', 'would', 'could', 'might', 'whether', 'suppose', 'assuming'],
+    refutedTail: ['does|do|did|is|are|has|have|can|will not', 'not so|really', 'no such thing'],
+    doubleNegators: ['not', 'never'],
+    verbLinks: ['is', 'are', 'was', 'were', 'be', 'been', 'comes', 'come', 'has', 'have', 'remains'],
+  },
+};
+
+/** Why a match is or is not an assertion (shown by `check --explain`). */
+export interface PolarityVerdict {
+  asserted: boolean;
+  reason: string;
+}
+
+interface CompiledLexicon {
+  negation: Set<string>;
+  negationAfterNe: Set<string>;
+  clauseBreaks: Set<string>;
+  clauseBreakPhrases: RegExp[];
+  reported: RegExp[];
+  refuted: RegExp[];
+  refutedTail: RegExp[];
+  hypothetical: Set<string>;
+  hypotheticalPhrases: RegExp[];
+  doubleNegators: Set<string>;
+  verbLinks: Set<string>;
+}
+
+const compiled = new Map<string, CompiledLexicon | null>();
+
+/** Add or replace a language's lexicon (packs can bring their own languages). */
+export function registerLexicon(lang: Lang, lexicon: PolarityLexicon): void {
+  LEXICONS[lang] = lexicon;
+  compiled.delete(lang);
+}
+
+function compileLexicon(lang: Lang): CompiledLexicon | null {
+  if (compiled.has(lang)) return compiled.get(lang)!;
+  const lex = LEXICONS[lang];
+  if (!lex) {
+    compiled.set(lang, null);
+    return null;
+  }
+  const noLists = () => undefined;
+  const rx = (p: CompiledPhrase) => new RegExp(`(?<= )${p.regex}`);
+  const single = (ws: string[]) => new Set(ws.filter((w) => !w.includes(' ')));
+  const multi = (ws: string[]) => ws.filter((w) => w.includes(' ')).map((w) => rx(compilePhrase(w, lang, noLists)));
+  const c: CompiledLexicon = {
+    negation: new Set(lex.negation),
+    negationAfterNe: new Set(lex.negationAfterNe ?? []),
+    clauseBreaks: single(lex.clauseBreaks),
+    clauseBreakPhrases: multi(lex.clauseBreaks),
+    reported: lex.reported.map((w) => rx(compilePhrase(w, lang, noLists))),
+    refuted: lex.refuted.map((w) => rx(compilePhrase(w, lang, noLists))),
+    refutedTail: (lex.refutedTail ?? []).map((w) => new RegExp(`(?<= )${compilePhrase(w, lang, noLists).regex}$`)),
+    hypothetical: single(lex.hypothetical),
+    hypotheticalPhrases: multi(lex.hypothetical),
+    doubleNegators: new Set(lex.doubleNegators),
+    verbLinks: new Set(lex.verbLinks),
+  };
+  compiled.set(lang, c);
+  return c;
+}
+
+/** Sentence-wide facts, computed once per sentence and shared by every rule's matches. */
+export interface SentenceFacts {
+  question: boolean;
+  /** clause number of each token */
+  clause: number[];
+  /** segment number of each token: segments break only at strong punctuation (: ; ( ) and dashes) */
+  segment: number[];
+  /** token index where a reported-speech marker starts, or -1 */
+  reportedAt: number;
+  reportedBy?: string;
+  refutedBy?: string;
+}
+
+const factsCache = new WeakMap<Sentence, SentenceFacts>();
+
+export function sentenceFacts(s: Sentence): SentenceFacts {
+  let facts = factsCache.get(s);
+  if (facts) return facts;
+  const lex = compileLexicon(s.lang);
+  const text = s.text.trim();
+  // A question, unless it is a rhetorical lead-in answered in the same sentence.
+  const question = /\?\s*["'»”)]*$/.test(text) || /^(est-ce que|est ce que)\b/i.test(text);
+  const clause = clausesOf(s, lex);
+  const segment = segmentsOf(s);
+  let reportedAt = -1;
+  let reportedBy: string | undefined;
+  let refutedBy: string | undefined;
+  if (lex) {
+    for (const re of lex.reported) {
+      const m = re.exec(s.line);
+      if (m) {
+        const at = tokenIndex(s, m.index);
+        if (reportedAt < 0 || at < reportedAt) {
+          reportedAt = at;
+          reportedBy = m[0];
+        }
+      }
+    }
+    for (const re of [...lex.refuted, ...lex.refutedTail]) {
+      const m = re.exec(s.line);
+      if (m) {
+        refutedBy = readable(m[0]);
+        break;
+      }
+    }
+  }
+  facts = { question, clause, segment, reportedAt, reportedBy: reportedBy && readable(reportedBy), refutedBy };
+  factsCache.set(s, facts);
+  return facts;
+}
+
+function tokenIndex(s: Sentence, lineOffset: number): number {
+  let i = 0;
+  while (i + 1 < s.lineOffsets.length && s.lineOffsets[i + 1] <= lineOffset) i++;
+  return i;
+}
+
+/** "stem/word stem/word " → "word word" for messages. */
+function readable(lineText: string): string {
+  return lineText
+    .trim()
+    .split(' ')
+    .map((t) => t.slice(t.indexOf('/') + 1))
+    .join(' ');
+}
+
+/** Segment number per token: a phrase pattern's match never spans two segments. */
+function segmentsOf(s: Sentence): number[] {
+  const out: number[] = new Array(s.tokens.length);
+  let segment = 0;
+  let prevEnd = 0;
+  for (let i = 0; i < s.tokens.length; i++) {
+    const between = s.text.slice(prevEnd, s.tokens[i].start);
+    if (i > 0 && /[;:()\[\]!?]|\s-\s|\.\s/.test(between)) segment++;
+    out[i] = segment;
+    prevEnd = s.tokens[i].end;
+  }
+  return out;
+}
+
+/** Clause number per token: punctuation (, ; : ( ) – «») and words like "mais"/"but" start clauses. */
+function clausesOf(s: Sentence, lex: CompiledLexicon | null): number[] {
+  const out: number[] = new Array(s.tokens.length);
+  let clause = 0;
+  let prevEnd = 0;
+  for (let i = 0; i < s.tokens.length; i++) {
+    const t = s.tokens[i];
+    const between = s.text.slice(prevEnd, t.start);
+    if (i > 0 && /[,;:()\[\]]|\s-\s|\s-$|^-\s/.test(between)) clause++;
+    if (lex?.clauseBreaks.has(t.norm)) clause++;
+    out[i] = clause;
+    prevEnd = t.end;
+  }
+  if (lex?.clauseBreakPhrases.length) {
+    for (const re of lex.clauseBreakPhrases) {
+      const m = re.exec(s.line);
+      if (!m) continue;
+      const at = tokenIndex(s, m.index);
+      for (let i = at; i < out.length; i++) out[i] += 1;
+    }
+  }
+  return out;
+}
+
+/** How many words before a match a negation still governs it. */
+const NEGATION_WINDOW = 6;
+
+/**
+ * Decide whether the tokens `start..end` (inclusive) matched by a pattern whose own words are
+ * `literals` are asserted by the sentence.
+ */
+export function judgeMatch(s: Sentence, start: number, end: number, literals: Set<string>): PolarityVerdict {
+  const facts = sentenceFacts(s);
+  if (facts.question) return { asserted: false, reason: 'question' };
+  if (facts.refutedBy) return { asserted: false, reason: `refuted ("${facts.refutedBy}")` };
+  if (facts.reportedAt >= 0 && facts.reportedAt < start) return { asserted: false, reason: `reported speech ("${facts.reportedBy}")` };
+  const lex = compileLexicon(s.lang);
+  if (!lex) return { asserted: true, reason: `asserted (no polarity lexicon for ${s.lang})` };
+  const clause = facts.clause[start];
+  // Negation words inside the matched span that the pattern did not ask for ("cannot be" in a gap).
+  for (let i = start; i <= end; i++) {
+    if (isNegation(s, i, lex) && !literals.has(s.tokens[i].stem)) return { asserted: false, reason: `negated ("${s.tokens[i].norm}" inside the match)` };
+  }
+  // A claim that is itself negative ("sans risque", "no side effects") is only reversed by a
+  // true double negation ("n'est pas sans risque", "aucun acte n'est sans risque", "is not
+  // risk-free"), not by negative concord ("sans aucun risque", "no downtime and no pain").
+  const negativeClaim = isNegation(s, start, lex) && literals.has(s.tokens[start].stem);
+  for (let i = start - 1; i >= 0 && facts.clause[i] === clause; i--) {
+    const norm = s.tokens[i].norm;
+    if (start - i <= NEGATION_WINDOW && isNegation(s, i, lex)) {
+      if (!negativeClaim || lex.doubleNegators.has(norm) || hasVerbBetween(s, i, start, lex)) {
+        return { asserted: false, reason: `negated ("${norm}")` };
+      }
+    }
+    if (lex.hypothetical.has(norm) && (norm !== 's' || /^ils?$/.test(s.tokens[i + 1]?.norm ?? ''))) {
+      return { asserted: false, reason: `hypothetical ("${norm}")` };
+    }
+  }
+  for (const re of lex.hypotheticalPhrases) {
+    const m = re.exec(s.line);
+    if (m && tokenIndex(s, m.index) < start && facts.clause[tokenIndex(s, m.index)] === clause) return { asserted: false, reason: `hypothetical ("${readable(m[0])}")` };
+  }
+  return { asserted: true, reason: 'asserted' };
+}
+
+/** A verb between a negation and a negative claim makes it a double negation ("n'est sans"). */
+function hasVerbBetween(s: Sentence, from: number, to: number, lex: CompiledLexicon): boolean {
+  for (let j = from + 1; j < to; j++) if (lex.verbLinks.has(s.tokens[j].norm)) return true;
+  return false;
+}
+
+function isNegation(s: Sentence, i: number, lex: CompiledLexicon): boolean {
+  const norm = s.tokens[i].norm;
+  if (lex.negation.has(norm)) return true;
+  if (lex.negationAfterNe.has(norm)) {
+    for (let j = Math.max(0, i - 3); j < i; j++) if (s.tokens[j].norm === 'ne' || s.tokens[j].norm === 'n') return true;
+  }
+  return false;
+}

@@ -1,0 +1,65 @@
+import type { TextBlock } from '../extract/blocks.js';
+import type { Lang } from './language.js';
+import { splitSentences } from './sentences.js';
+import { tokenize, type Token } from './tokens.js';
+
+/** A sentence of a page, tokenised and ready for rules. */
+export interface Sentence {
+  text: string;
+  lang: Lang;
+  tokens: Token[];
+  /** " stem1/word1 stem2/word2 … " — what phrase patterns run on (stems for words, folded words for prefixes) */
+  line: string;
+  /** where each token starts in `line` */
+  lineOffsets: number[];
+  block: TextBlock;
+  /** position of the sentence in the page, from 0 */
+  index: number;
+}
+
+/** Longest sentence analysed, in characters; a longer run of text is cut into pieces. */
+const MAX_SENTENCE_CHARS = 2_000;
+
+/** Tokens joined into a sentence line, with each token's offset in it. */
+export function stemLine(tokens: Token[]): { line: string; lineOffsets: number[] } {
+  const lineOffsets: number[] = new Array(tokens.length);
+  let line = ' ';
+  for (let i = 0; i < tokens.length; i++) {
+    lineOffsets[i] = line.length;
+    line += `${tokens[i].stem}/${tokens[i].norm} `;
+  }
+  return { line, lineOffsets };
+}
+
+/** Make one analysed sentence from a piece of text. */
+export function makeSentence(text: string, lang: Lang, block: TextBlock, index: number): Sentence {
+  const tokens = tokenize(text, lang);
+  return { text, lang, tokens, ...stemLine(tokens), block, index };
+}
+
+/** Split every block of a page into analysed sentences. */
+export function sentencesOf(blocks: TextBlock[], lang: Lang): Sentence[] {
+  const out: Sentence[] = [];
+  for (const block of blocks) {
+    for (const span of splitSentences(block.text)) {
+      for (let from = 0; from < span.text.length; from += MAX_SENTENCE_CHARS) {
+        const piece = span.text.slice(from, from + MAX_SENTENCE_CHARS);
+        out.push(makeSentence(piece, lang, block, out.length));
+      }
+    }
+  }
+  return out;
+}
+
+/** Index of the token that starts at or covers `lineOffset` in the stem line. */
+export function tokenAtLineOffset(sentence: Sentence, lineOffset: number): number {
+  const offsets = sentence.lineOffsets;
+  let lo = 0;
+  let hi = offsets.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (offsets[mid] <= lineOffset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}

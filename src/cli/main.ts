@@ -1,0 +1,48 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from 'commander';
+import { RuleLoadError, RuleLoadErrors } from '../rules/errors.js';
+import { VERSION } from '../version.js';
+import { registerCheck } from './check-command.js';
+import { EXIT, UsageError } from './errors.js';
+import { registerRules } from './rules-command.js';
+import { registerScan } from './scan-command.js';
+
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name('claimscan')
+    .description('Flag unsupported mesotherapy advertising claims in web pages, citing the health-authority sentence that refutes each one.')
+    .version(VERSION)
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  registerScan(program);
+  registerCheck(program);
+  registerRules(program);
+  return program;
+}
+
+export async function main(argv: string[] = process.argv): Promise<void> {
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (e) {
+    process.exitCode = reportError(e);
+  }
+}
+
+/** Print an error the way a user can act on it; return the exit code. */
+export function reportError(e: unknown): number {
+  if (e instanceof CommanderError) {
+    // commander already printed its message; --help and --version end with code 0
+    return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
+  }
+  if (e instanceof RuleLoadErrors || e instanceof RuleLoadError) {
+    process.stderr.write(`claimscan: invalid rules:\n${e.message.replace(/^/gm, '  ')}\n`);
+    return EXIT.usage;
+  }
+  if (e instanceof UsageError) {
+    process.stderr.write(`claimscan: ${e.message}\n`);
+    return EXIT.usage;
+  }
+  process.stderr.write(`claimscan: ${(e as Error)?.stack ?? String(e)}\n`);
+  return 3;
+}

@@ -1,0 +1,110 @@
+import { createWriteStream, mkdirSync, readFileSync, rmSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { Command } from 'commander';
+import { LocalSource } from '../pipeline/local-source.js';
+import type { PageSource } from '../pipeline/page-source.js';
+import { runScan } from '../pipeline/run-scan.js';
+import { JsonReportWriter } from '../report/json-report-writer.js';
+import { FORMATS, renderReport, type Format } from '../report/render.js';
+import type { ScanReport } from '../report/report-model.js';
+import { VERSION } from '../version.js';
+import { atOrAbove, collect, loadRules, logger, parseLang, parseSeverity, writeOutput } from './common.js';
+import { EXIT, UsageError } from './errors.js';
+
+export interface ScanCliOptions {
+  format?: string;
+  output?: string;
+  rules?: string[];
+  lang?: string;
+  failOn?: string;
+  quiet?: boolean;
+}
+
+export function registerScan(program: Command): void {
+  program
+    .command('scan')
+    .description('scan HTML files, folders (every .html/.htm inside) or - (stdin) for unsupported claims')
+    .argument('<target...>', 'HTML file, folder, or - for stdin')
+    .option('-f, --format <format>', `report format: ${FORMATS.join('|')} (default: text on a terminal, else json)`)
+    .option('-o, --output <file>', 'write the report to this file instead of stdout')
+    .option('-r, --rules <dir>', 'extra rule pack folder (repeatable)', collect)
+    .option('--lang <lang>', 'page language: fr, en or auto', 'auto')
+    .option('--fail-on <severity>', 'exit 1 when a finding at or above low|medium|high exists')
+    .option('-q, --quiet', 'no progress or log lines on stderr')
+    .action(async (targets: string[], opts: ScanCliOptions) => {
+      process.exitCode = await scanCommand(targets, opts);
+    });
+}
+
+export function chooseFormat(format: string | undefined, output: string | undefined): Format {
+  if (format === undefined) return process.stdout.isTTY && !output ? 'text' : 'json';
+  if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format takes one of ${FORMATS.join(', ')}, not "${format}"`);
+  return format as Format;
+}
+
+export async function scanCommand(targets: string[], opts: ScanCliOptions, sources?: PageSource[]): Promise<number> {
+  const format = chooseFormat(opts.format, opts.output);
+  const lang = parseLang(opts.lang);
+  const failOn = parseSeverity(opts.failOn, '--fail-on');
+  const log = logger(Boolean(opts.quiet));
+  const ruleSet = loadRules(opts.rules);
+  const writer = new JsonReportWriter({
+    version: VERSION,
+    startedAt: new Date().toISOString(),
+    targets,
+    packs: ruleSet.packs.map((p) => ({ name: p.name, version: p.version })),
+  });
+  const controller = new AbortController();
+  const onSigint = () => {
+    log('interrupted: writing the report of what was scanned (Ctrl-C again to quit at once)');
+    process.off('SIGINT', onSigint);
+    controller.abort();
+  };
+  process.on('SIGINT', onSigint);
+  let worst = false;
+  try {
+    const run = await runScan(sources ?? [new LocalSource(targets)], ruleSet, { lang }, {
+      onPage(page, findings) {
+        writer.addPage(page);
+        for (const f of findings) {
+          writer.addFinding(f);
+          if (failOn && atOrAbove(f.severity, failOn)) worst = true;
+        }
+        if (page.error) log(`${page.url}: ${page.error}`);
+      },
+    }, controller.signal);
+    await emitReport(writer, format, opts.output, run.interrupted);
+    const s = writer.summary;
+    log(`${s.findings} finding(s) on ${s.pagesWithFindings} of ${s.pages} page(s)${s.pagesFailed ? `, ${s.pagesFailed} failed` : ''}${opts.output ? ` → ${opts.output}` : ''}`);
+  } catch (e) {
+    writer.discard();
+    throw e;
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+  return worst ? EXIT.findings : EXIT.ok;
+}
+
+/** JSON streams straight to its destination; other formats render from the finished JSON. */
+async function emitReport(writer: JsonReportWriter, format: Format, output: string | undefined, interrupted: boolean): Promise<void> {
+  if (format === 'json') {
+    if (output && output !== '-') {
+      mkdirSync(dirname(output), { recursive: true });
+      const out = createWriteStream(output);
+      await writer.finish(out, { interrupted });
+      await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
+    } else {
+      await writer.finish(process.stdout, { interrupted });
+    }
+    return;
+  }
+  const tmp = mkdtempSync(join(tmpdir(), 'claimscan-report-'));
+  const file = join(tmp, 'report.json');
+  const out = createWriteStream(file);
+  await writer.finish(out, { interrupted });
+  await new Promise<void>((resolve) => out.end(() => resolve()));
+  const report = JSON.parse(readFileSync(file, 'utf8')) as ScanReport;
+  rmSync(tmp, { recursive: true, force: true });
+  await writeOutput(renderReport(report, format, { color: !output && process.stdout.isTTY && !process.env.NO_COLOR }), output);
+}

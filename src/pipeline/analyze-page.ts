@@ -1,0 +1,168 @@
+/**
+ * One page through the analysis stages: extract text blocks → sentences → rules → findings.
+ * Pure: no I/O, so it is tested and benchmarked without a network.
+ */
+import { detectLanguage, type Lang } from '../claims/language.js';
+import { sentencesOf, type Sentence } from '../claims/sentence.js';
+import { newTopicContext, type TopicDecision } from '../claims/topic.js';
+import { extractPage } from '../extract/html-to-blocks.js';
+import type { ExtractedPage, TextBlock } from '../extract/blocks.js';
+import { cssSelector } from '../extract/selector.js';
+import type { PageSnapshot } from '../fetch/page-snapshot.js';
+import { findingId, type Finding } from '../findings/finding.js';
+import type { PageRecord } from '../report/report-model.js';
+import { assertsAny, matchSentence, type RuleTrace } from '../rules/match-sentence.js';
+import { localized, type CompiledRule } from '../rules/rule.js';
+import type { RuleSet } from '../rules/rule-set.js';
+
+export interface AnalyzeOptions {
+  /** force the language of every page ('auto' or undefined: `<html lang>`, else detected) */
+  lang?: Lang | 'auto';
+  /** collect links for the crawler */
+  collectLinks?: boolean;
+  /** record what every rule did on every sentence (`check --explain`) */
+  explain?: boolean;
+}
+
+export interface SentenceExplanation {
+  text: string;
+  headingPath: string[];
+  topic: Record<string, TopicDecision>;
+  rules: RuleTrace[];
+}
+
+export interface PageAnalysis {
+  page: PageRecord;
+  findings: Finding[];
+  extracted?: ExtractedPage;
+  explanation?: SentenceExplanation[];
+}
+
+/** Pick the page language: forced, declared, or detected from its text. */
+export function pageLanguage(extracted: ExtractedPage, forced: AnalyzeOptions['lang'], ruleSet: RuleSet): Lang {
+  if (forced && forced !== 'auto') return forced;
+  const known = new Set(ruleSet.packs.flatMap((p) => p.languages));
+  if (extracted.declaredLang && known.has(extracted.declaredLang)) return extracted.declaredLang;
+  const sample = extracted.blocks.slice(0, 200).map((b) => b.text).join(' ');
+  return detectLanguage(sample, extracted.declaredLang === 'fr' ? 'fr' : 'en');
+}
+
+export function analyzePage(snapshot: PageSnapshot, ruleSet: RuleSet, options: AnalyzeOptions = {}): PageAnalysis {
+  const page: PageRecord = {
+    url: snapshot.url,
+    ...(snapshot.finalUrl && snapshot.finalUrl !== snapshot.url ? { finalUrl: snapshot.finalUrl } : {}),
+    title: '',
+    lang: '',
+    status: snapshot.status,
+    ...(snapshot.error ? { error: snapshot.error } : {}),
+    fetchedAt: snapshot.fetchedAt,
+    ...(snapshot.sha256 ? { sha256: snapshot.sha256 } : {}),
+    ...(snapshot.rendered ? { rendered: true } : {}),
+    findings: 0,
+  };
+  if (snapshot.html === undefined) return { page, findings: [] };
+  const extracted = extractPage(snapshot.html, { baseUrl: snapshot.finalUrl ?? snapshot.url, collectLinks: options.collectLinks });
+  const lang = pageLanguage(extracted, options.lang, ruleSet);
+  page.title = extracted.title;
+  page.lang = lang;
+  const result = analyzeBlocks(extracted.blocks, extracted.title, lang, snapshot.url, ruleSet, options.explain);
+  page.findings = result.findings.length;
+  return { page, findings: result.findings, extracted, explanation: result.explanation };
+}
+
+/** The analysis proper, from text blocks on: also what `check "<text>"` runs. */
+export function analyzeBlocks(
+  blocks: TextBlock[],
+  title: string,
+  lang: Lang,
+  url: string,
+  ruleSet: RuleSet,
+  explain = false,
+): { findings: Finding[]; explanation?: SentenceExplanation[]; sentences: Sentence[] } {
+  const sentences = sentencesOf(blocks, lang);
+  const ctx = newTopicContext(title, lang);
+  const findings: Finding[] = [];
+  const seen = new Set<string>();
+  const explanation: SentenceExplanation[] | undefined = explain ? [] : undefined;
+  for (const sentence of sentences) {
+    const trace: RuleTrace[] | undefined = explain ? [] : undefined;
+    const hits = matchSentence(sentence, ruleSet, ctx, trace);
+    if (explanation) {
+      const topic: Record<string, TopicDecision> = {};
+      for (const [id, t] of ruleSet.topics) topic[id] = t.decide(sentence, ctx);
+      explanation.push({ text: sentence.text, headingPath: sentence.block.headingPath, topic, rules: trace! });
+    }
+    for (const hit of hits) {
+      const id = findingId(url, hit.rule.id, sentence.text);
+      if (seen.has(id)) continue;
+      seen.add(id);
+      findings.push(makeFinding(hit.rule, url, lang, title, sentence.text, hit.match, hit.matchStart, hit.matchEnd, sentence.block, id));
+    }
+  }
+  for (const rule of ruleSet.pageRules(lang)) {
+    const pageFinding = runPageRule(rule, sentences, blocks, title, lang, url, ruleSet, findings);
+    if (pageFinding && !seen.has(pageFinding.id)) findings.push(pageFinding);
+  }
+  return { findings, explanation, sentences };
+}
+
+function makeFinding(
+  rule: CompiledRule,
+  url: string,
+  lang: Lang,
+  title: string,
+  text: string,
+  match: string,
+  matchStart: number,
+  matchEnd: number,
+  block: TextBlock | undefined,
+  id = findingId(url, rule.id, text),
+): Finding {
+  return {
+    id,
+    ruleId: rule.id,
+    category: rule.category,
+    severity: rule.severity,
+    url,
+    text,
+    match,
+    matchStart,
+    matchEnd,
+    headingPath: block?.headingPath ?? [],
+    selector: block?.element ? cssSelector(block.element) : block?.kind === 'title' ? 'title' : 'html',
+    lang,
+    message: localized(rule.message, lang),
+    source: { document: rule.source.document, title: rule.source.title, quote: rule.source.quote, ...(rule.source.url ? { url: rule.source.url } : {}) },
+    pack: { name: rule.pack.name, version: rule.pack.version },
+    ...(title ? { pageTitle: title } : {}),
+  };
+}
+
+/**
+ * A page-scope rule fires on a page about its topic that promotes it (it made at least one
+ * claim, or names the topic in its title or main heading) and asserts none of the rule's
+ * patterns anywhere (for the shipped pack: no word about risks, side effects or off-label use).
+ */
+function runPageRule(
+  rule: CompiledRule,
+  sentences: Sentence[],
+  blocks: TextBlock[],
+  title: string,
+  lang: Lang,
+  url: string,
+  ruleSet: RuleSet,
+  findings: Finding[],
+): Finding | undefined {
+  if (!sentences.length) return undefined;
+  const topic = rule.topic ? ruleSet.topics.get(rule.topic) : undefined;
+  if (topic) {
+    const ctx = newTopicContext(title, lang);
+    const mainHeadings = blocks.filter((b) => b.kind === 'heading' && b.headingPath.length === 0).map((b) => b.text);
+    const claims = findings.some((f) => f.pack.name === rule.pack.name);
+    if (!claims && !topic.pageIsAbout(mainHeadings, ctx)) return undefined;
+  }
+  if (assertsAny(sentences, rule)) return undefined;
+  const first = blocks.find((b) => b.kind === 'title') ?? blocks[0];
+  const text = title || first?.text || url;
+  return makeFinding(rule, url, lang, title, text, '', 0, 0, first?.kind === 'title' ? first : undefined);
+}

@@ -1,0 +1,97 @@
+/**
+ * Writes the JSON report while the scan runs: findings go to a temporary file as they are
+ * found, so memory does not grow with the size of the crawl; `finish()` assembles the report.
+ */
+import { createReadStream, createWriteStream, mkdtempSync, rmSync, type WriteStream } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Finding } from '../findings/finding.js';
+import type { PageRecord, ScanReport } from './report-model.js';
+import { SummaryCounter } from './summary.js';
+
+export interface ReportHeader {
+  version: string;
+  startedAt: string;
+  targets: string[];
+  packs: Array<{ name: string; version: string }>;
+}
+
+export class JsonReportWriter {
+  readonly summary = new SummaryCounter();
+  private readonly tmpDir = mkdtempSync(join(tmpdir(), 'claimscan-'));
+  private readonly pagesFile = join(this.tmpDir, 'pages.jsonl');
+  private readonly findingsFile = join(this.tmpDir, 'findings.jsonl');
+  private readonly pages: WriteStream = createWriteStream(this.pagesFile);
+  private readonly findings: WriteStream = createWriteStream(this.findingsFile);
+
+  constructor(private readonly header: ReportHeader) {}
+
+  addPage(page: PageRecord): void {
+    this.summary.addPage(page);
+    this.pages.write(JSON.stringify(page) + '\n');
+  }
+
+  addFinding(finding: Finding): void {
+    this.summary.addFinding(finding);
+    this.findings.write(JSON.stringify(finding) + '\n');
+  }
+
+  /** Assemble the report into `out` (a stream; the caller closes it), then clean up. */
+  async finish(out: NodeJS.WritableStream, extra: { interrupted?: boolean } = {}): Promise<void> {
+    await Promise.all([endStream(this.pages), endStream(this.findings)]);
+    const head = {
+      tool: { name: 'claimscan', version: this.header.version },
+      startedAt: this.header.startedAt,
+      finishedAt: new Date().toISOString(),
+      targets: this.header.targets,
+      packs: this.header.packs,
+      summary: this.summary.toJSON(),
+      ...(extra.interrupted ? { interrupted: true } : {}),
+    } satisfies Omit<ScanReport, 'pages' | 'findings'>;
+    const json = JSON.stringify(head, null, 2);
+    await write(out, json.slice(0, -2) + ',\n  "pages": [');
+    await copyLines(this.pagesFile, out);
+    await write(out, '\n  ],\n  "findings": [');
+    await copyLines(this.findingsFile, out);
+    await write(out, '\n  ]\n}\n');
+    rmSync(this.tmpDir, { recursive: true, force: true });
+  }
+
+  discard(): void {
+    this.pages.destroy();
+    this.findings.destroy();
+    rmSync(this.tmpDir, { recursive: true, force: true });
+  }
+}
+
+function endStream(s: WriteStream): Promise<void> {
+  return new Promise((resolve, reject) => {
+    s.once('error', reject);
+    s.end(() => resolve());
+  });
+}
+
+function write(out: NodeJS.WritableStream, text: string): Promise<void> {
+  return new Promise((resolve) => {
+    if (out.write(text)) resolve();
+    else out.once('drain', () => resolve());
+  });
+}
+
+/** Copy a JSON-lines file into a JSON array body (comma-separated, one item a line). */
+async function copyLines(file: string, out: NodeJS.WritableStream): Promise<void> {
+  let first = true;
+  let rest = '';
+  for await (const chunk of createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 16 })) {
+    const lines = (rest + chunk).split('\n');
+    rest = lines.pop() ?? '';
+    let buf = '';
+    for (const line of lines) {
+      if (!line) continue;
+      buf += (first ? '\n    ' : ',\n    ') + line;
+      first = false;
+    }
+    if (buf) await write(out, buf);
+  }
+  if (rest) await write(out, (first ? '\n    ' : ',\n    ') + rest);
+}

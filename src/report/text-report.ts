@@ -1,0 +1,64 @@
+import type { Finding } from '../findings/finding.js';
+import type { ScanReport } from './report-model.js';
+
+const SEVERITY_ORDER = { high: 0, medium: 1, low: 2 } as const;
+
+export interface TextOptions {
+  color?: boolean;
+}
+
+/** A terminal listing: findings grouped by page, most severe first, then a one-line summary. */
+export function renderText(report: ScanReport, options: TextOptions = {}): string {
+  const c = colors(options.color ?? false);
+  const lines: string[] = [];
+  const byPage = new Map<string, Finding[]>();
+  for (const f of report.findings) {
+    const list = byPage.get(f.url) ?? [];
+    list.push(f);
+    byPage.set(f.url, list);
+  }
+  for (const [url, findings] of byPage) {
+    const title = findings[0].pageTitle;
+    lines.push(c.bold(url) + (title ? c.dim(`  — ${title}`) : ''));
+    findings.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
+    for (const f of findings) lines.push(...renderFinding(f, c));
+    lines.push('');
+  }
+  const failed = report.pages.filter((p) => p.error && (p.status === 0 || p.status >= 400));
+  if (failed.length) {
+    lines.push(c.bold('Pages that could not be scanned:'));
+    for (const p of failed.slice(0, 50)) lines.push(`  ${p.url}  ${c.dim(`${p.status || '-'} ${p.error}`)}`);
+    if (failed.length > 50) lines.push(`  … and ${failed.length - 50} more`);
+    lines.push('');
+  }
+  const s = report.summary;
+  const sev = ['high', 'medium', 'low'].map((k) => `${s.bySeverity[k] ?? 0} ${k}`).join(', ');
+  lines.push(`${s.findings} finding${s.findings === 1 ? '' : 's'} (${sev}) on ${s.pagesWithFindings} of ${s.pages} page${s.pages === 1 ? '' : 's'}${s.pagesFailed ? `, ${s.pagesFailed} failed` : ''}${report.interrupted ? ' — scan interrupted' : ''}`);
+  return lines.join('\n') + '\n';
+}
+
+export function renderFinding(f: Finding, c = colors(false)): string[] {
+  const sevColor = f.severity === 'high' ? c.red : f.severity === 'medium' ? c.yellow : c.dim;
+  const highlighted = f.match ? f.text.slice(0, f.matchStart) + c.underline(f.text.slice(f.matchStart, f.matchEnd)) + f.text.slice(f.matchEnd) : f.text;
+  const out = [
+    `  ${sevColor(f.severity.padEnd(6))} ${c.bold(f.category)}  ${c.dim(f.ruleId)}`,
+    `         « ${highlighted} »`,
+  ];
+  if (f.headingPath.length) out.push(c.dim(`         under: ${f.headingPath.join(' > ')}`));
+  out.push(`         ${f.message}`);
+  out.push(c.dim(`         ${f.source.document}: "${f.source.quote}"`));
+  out.push(c.dim(`         id ${f.id}`));
+  return out;
+}
+
+export function colors(on: boolean) {
+  const wrap = (code: string, reset: string) => (s: string) => (on ? `\u001b[${code}m${s}\u001b[${reset}m` : s);
+  return {
+    bold: wrap('1', '22'),
+    dim: wrap('2', '22'),
+    underline: wrap('4', '24'),
+    red: wrap('31', '39'),
+    yellow: wrap('33', '39'),
+    green: wrap('32', '39'),
+  };
+}
