@@ -76,7 +76,7 @@ export async function scanCommand(targets: string[], opts: ScanCliOptions, sourc
     }, controller.signal);
     await emitReport(writer, format, opts.output, run.interrupted);
     const s = writer.summary;
-    log(`${s.findings} finding(s) on ${s.pagesWithFindings} of ${s.pages} page(s)${s.pagesFailed ? `, ${s.pagesFailed} failed` : ''}${opts.output ? ` → ${opts.output}` : ''}`);
+    if (format !== 'text' || opts.output) log(`${s.findings} finding(s) on ${s.pagesWithFindings} of ${s.pages} page(s)${s.pagesFailed ? `, ${s.pagesFailed} failed` : ''}${opts.output ? ` → ${opts.output}` : ''}`);
   } catch (e) {
     writer.discard();
     throw e;
