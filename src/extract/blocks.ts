@@ -11,6 +11,8 @@ export interface TextBlock {
   headingPath: string[];
   /** the element the text came from; the CSS selector is computed from it on demand */
   element?: Element;
+  /** the CSS selector, when known without the element (pages read back from the history database) */
+  selector?: string;
   /** rule ids silenced for this block by a `claimscan-disable-next` comment */
   disabledRules?: string[];
 }

@@ -1,4 +1,5 @@
 import type { Element } from 'domhandler';
+import type { TextBlock } from './blocks.js';
 
 /** A CSS selector that finds `element` again in the same document (id-anchored when possible). */
 export function cssSelector(element: Element | undefined): string {
@@ -28,4 +29,11 @@ export function cssSelector(element: Element | undefined): string {
     node = parent && parent.type === 'tag' ? parent : null;
   }
   return parts.join(' > ');
+}
+
+/** The selector reported for a block's text: precomputed (stored pages), else from its element. */
+export function blockSelector(block: TextBlock | undefined): string {
+  if (block?.selector !== undefined) return block.selector;
+  if (block?.element) return cssSelector(block.element);
+  return block?.kind === 'title' ? 'title' : 'html';
 }

@@ -7,7 +7,7 @@ import { sentencesOf, type Sentence } from '../claims/sentence.js';
 import { newTopicContext, type TopicDecision } from '../claims/topic.js';
 import { extractPage } from '../extract/html-to-blocks.js';
 import type { ExtractedPage, TextBlock } from '../extract/blocks.js';
-import { cssSelector } from '../extract/selector.js';
+import { blockSelector } from '../extract/selector.js';
 import type { PageSnapshot } from '../fetch/page-snapshot.js';
 import { findingId, type Finding } from '../findings/finding.js';
 import type { PageRecord } from '../report/report-model.js';
@@ -129,7 +129,7 @@ function makeFinding(
     matchStart,
     matchEnd,
     headingPath: block?.headingPath ?? [],
-    selector: block?.element ? cssSelector(block.element) : block?.kind === 'title' ? 'title' : 'html',
+    selector: blockSelector(block),
     lang,
     message: localized(rule.message, lang),
     source: { document: rule.source.document, title: rule.source.title, quote: rule.source.quote, ...(rule.source.url ? { url: rule.source.url } : {}) },

@@ -2,6 +2,7 @@
  * The scan: pages from a source → analysis → findings streamed to the report writer.
  * Knows nothing of where pages come from or how the report is rendered.
  */
+import type { ExtractedPage } from '../extract/blocks.js';
 import type { Finding } from '../findings/finding.js';
 import type { PageSnapshot } from '../fetch/page-snapshot.js';
 import type { PageRecord } from '../report/report-model.js';
@@ -10,8 +11,8 @@ import { analyzePage, type AnalyzeOptions } from './analyze-page.js';
 import type { PageSource } from './page-source.js';
 
 export interface ScanCallbacks {
-  /** every page, with its findings, as soon as it is analysed */
-  onPage(page: PageRecord, findings: Finding[], snapshot: PageSnapshot): void;
+  /** every page, with its findings, as soon as it is analysed (and its text blocks, when it had any: history stores them) */
+  onPage(page: PageRecord, findings: Finding[], snapshot: PageSnapshot, extracted?: ExtractedPage): void;
 }
 
 export interface ScanRun {
@@ -44,7 +45,7 @@ export async function runScan(
       }
       run.pages++;
       run.findings += result.findings.length;
-      callbacks.onPage(result.page, result.findings, snapshot);
+      callbacks.onPage(result.page, result.findings, snapshot, result.extracted);
       return result.extracted && !result.extracted.noFollow ? result.extracted.links : [];
     }, signal);
   }
