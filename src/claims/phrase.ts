@@ -27,7 +27,19 @@ export interface CompiledPhrase {
   /** every literal stem (and word prefix) the phrase can match (negation words here belong to the claim) */
   literals: Set<string>;
   /** what the phrase must start with: exact stems and word prefixes; `any` when it can start anywhere */
-  anchors: { exact: Set<string>; prefixes: Set<string>; any: boolean };
+  anchors: Anchors;
+  /**
+   * One anchor set per mandatory word of the phrase: a sentence can only match when it holds a
+   * word of every set. Checked with a few set look-ups before the regular expression runs.
+   */
+  requires: Anchors[];
+}
+
+/** Words a phrase part can match: exact stems, word prefixes, or anything. */
+export interface Anchors {
+  exact: Set<string>;
+  prefixes: Set<string>;
+  any: boolean;
 }
 
 export type TermLists = (name: string, lang: Lang) => string[] | undefined;
@@ -66,7 +78,8 @@ export function compilePhrase(source: string, lang: Lang, lists: TermLists, dept
     anchors.any ||= p.anchors.any;
     if (!p.optional) break;
   }
-  return { source, regex: pieces.map((p) => p.regex).join(''), literals, anchors };
+  const requires = pieces.filter((p) => !p.optional && !p.anchors.any).map((p) => p.anchors);
+  return { source, regex: pieces.map((p) => p.regex).join(''), literals, anchors, requires };
 }
 
 function compileWord(word: string, lang: Lang, lists: TermLists, literals: Set<string>, depth: number, trail: string[]): Piece {

@@ -4,8 +4,27 @@
  * "sans risque" is a claim while "n'est pas sans risque" is not.
  */
 import type { Lang } from './language.js';
-import { compilePhrase, type CompiledPhrase } from './phrase.js';
+import { compilePhrase, type Anchors } from './phrase.js';
 import type { Sentence } from './sentence.js';
+import { Prefilter } from './prefilter.js';
+
+/** A lexicon phrase ready to run: its expression, and the words a sentence needs for it to match. */
+interface LexiconPhrase {
+  re: RegExp;
+  requires: Anchors[];
+}
+
+const lexiconCandidates = new WeakMap<Sentence, Set<LexiconPhrase>>();
+
+/** First match of `p` in the sentence line; skipped when the prefilter says a needed word is absent. */
+function find(s: Sentence, p: LexiconPhrase, lex: CompiledLexicon): RegExpExecArray | null {
+  let candidates = lexiconCandidates.get(s);
+  if (!candidates) {
+    candidates = new Set(lex.prefilter.candidates(s.tokens));
+    lexiconCandidates.set(s, candidates);
+  }
+  return candidates.has(p) ? p.re.exec(s.line) : null;
+}
 
 /** The words and phrases one language expresses polarity with (all folded, unstemmed words). */
 export interface PolarityLexicon {
@@ -81,12 +100,14 @@ interface CompiledLexicon {
   negation: Set<string>;
   negationAfterNe: Set<string>;
   clauseBreaks: Set<string>;
-  clauseBreakPhrases: RegExp[];
-  reported: RegExp[];
-  refuted: RegExp[];
-  refutedTail: RegExp[];
+  clauseBreakPhrases: LexiconPhrase[];
+  reported: LexiconPhrase[];
+  refuted: LexiconPhrase[];
+  refutedTail: LexiconPhrase[];
   hypothetical: Set<string>;
-  hypotheticalPhrases: RegExp[];
+  hypotheticalPhrases: LexiconPhrase[];
+  /** every phrase above, by the words it needs */
+  prefilter: Prefilter<LexiconPhrase>;
   doubleNegators: Set<string>;
   verbLinks: Set<string>;
 }
@@ -107,22 +128,27 @@ function compileLexicon(lang: Lang): CompiledLexicon | null {
     return null;
   }
   const noLists = () => undefined;
-  const rx = (p: CompiledPhrase) => new RegExp(`(?<= )${p.regex}`);
+  const phrase = (w: string, tail = false): LexiconPhrase => {
+    const p = compilePhrase(w, lang, noLists);
+    return { re: new RegExp(`(?<= )${p.regex}${tail ? '$' : ''}`), requires: p.requires };
+  };
   const single = (ws: string[]) => new Set(ws.filter((w) => !w.includes(' ')));
-  const multi = (ws: string[]) => ws.filter((w) => w.includes(' ')).map((w) => rx(compilePhrase(w, lang, noLists)));
+  const multi = (ws: string[]) => ws.filter((w) => w.includes(' ')).map((w) => phrase(w));
   const c: CompiledLexicon = {
     negation: new Set(lex.negation),
     negationAfterNe: new Set(lex.negationAfterNe ?? []),
     clauseBreaks: single(lex.clauseBreaks),
     clauseBreakPhrases: multi(lex.clauseBreaks),
-    reported: lex.reported.map((w) => rx(compilePhrase(w, lang, noLists))),
-    refuted: lex.refuted.map((w) => rx(compilePhrase(w, lang, noLists))),
-    refutedTail: (lex.refutedTail ?? []).map((w) => new RegExp(`(?<= )${compilePhrase(w, lang, noLists).regex}$`)),
+    reported: lex.reported.map((w) => phrase(w)),
+    refuted: lex.refuted.map((w) => phrase(w)),
+    refutedTail: (lex.refutedTail ?? []).map((w) => phrase(w, true)),
     hypothetical: single(lex.hypothetical),
     hypotheticalPhrases: multi(lex.hypothetical),
+    prefilter: new Prefilter<LexiconPhrase>(),
     doubleNegators: new Set(lex.doubleNegators),
     verbLinks: new Set(lex.verbLinks),
   };
+  for (const p of [...c.clauseBreakPhrases, ...c.reported, ...c.refuted, ...c.refutedTail, ...c.hypotheticalPhrases]) c.prefilter.add(p, p.requires);
   compiled.set(lang, c);
   return c;
 }
@@ -132,8 +158,6 @@ export interface SentenceFacts {
   question: boolean;
   /** clause number of each token */
   clause: number[];
-  /** segment number of each token: segments break only at strong punctuation (: ; ( ) and dashes) */
-  segment: number[];
   /** token index where a reported-speech marker starts, or -1 */
   reportedAt: number;
   reportedBy?: string;
@@ -150,13 +174,12 @@ export function sentenceFacts(s: Sentence): SentenceFacts {
   // A question, unless it is a rhetorical lead-in answered in the same sentence.
   const question = /\?\s*["'»”)]*$/.test(text) || /^(est-ce que|est ce que)\b/i.test(text);
   const clause = clausesOf(s, lex);
-  const segment = segmentsOf(s);
   let reportedAt = -1;
   let reportedBy: string | undefined;
   let refutedBy: string | undefined;
   if (lex) {
-    for (const re of lex.reported) {
-      const m = re.exec(s.line);
+    for (const p of lex.reported) {
+      const m = find(s, p, lex);
       if (m) {
         const at = tokenIndex(s, m.index);
         if (reportedAt < 0 || at < reportedAt) {
@@ -165,15 +188,15 @@ export function sentenceFacts(s: Sentence): SentenceFacts {
         }
       }
     }
-    for (const re of [...lex.refuted, ...lex.refutedTail]) {
-      const m = re.exec(s.line);
+    for (const p of [...lex.refuted, ...lex.refutedTail]) {
+      const m = find(s, p, lex);
       if (m) {
         refutedBy = readable(m[0]);
         break;
       }
     }
   }
-  facts = { question, clause, segment, reportedAt, reportedBy: reportedBy && readable(reportedBy), refutedBy };
+  facts = { question, clause, reportedAt, reportedBy: reportedBy && readable(reportedBy), refutedBy };
   factsCache.set(s, facts);
   return facts;
 }
@@ -193,8 +216,15 @@ function readable(lineText: string): string {
     .join(' ');
 }
 
-/** Segment number per token: a phrase pattern's match never spans two segments. */
-function segmentsOf(s: Sentence): number[] {
+const segmentCache = new WeakMap<Sentence, number[]>();
+
+/**
+ * Segment number per token: segments break only at strong punctuation (: ; ( ) ! ? and
+ * dashes). A phrase pattern's match never spans two segments.
+ */
+export function segmentsOf(s: Sentence): number[] {
+  const cached = segmentCache.get(s);
+  if (cached) return cached;
   const out: number[] = new Array(s.tokens.length);
   let segment = 0;
   let prevEnd = 0;
@@ -204,6 +234,7 @@ function segmentsOf(s: Sentence): number[] {
     out[i] = segment;
     prevEnd = s.tokens[i].end;
   }
+  segmentCache.set(s, out);
   return out;
 }
 
@@ -221,8 +252,8 @@ function clausesOf(s: Sentence, lex: CompiledLexicon | null): number[] {
     prevEnd = t.end;
   }
   if (lex?.clauseBreakPhrases.length) {
-    for (const re of lex.clauseBreakPhrases) {
-      const m = re.exec(s.line);
+    for (const p of lex.clauseBreakPhrases) {
+      const m = find(s, p, lex);
       if (!m) continue;
       const at = tokenIndex(s, m.index);
       for (let i = at; i < out.length; i++) out[i] += 1;
@@ -265,8 +296,8 @@ export function judgeMatch(s: Sentence, start: number, end: number, literals: Se
       return { asserted: false, reason: `hypothetical ("${norm}")` };
     }
   }
-  for (const re of lex.hypotheticalPhrases) {
-    const m = re.exec(s.line);
+  for (const p of lex.hypotheticalPhrases) {
+    const m = find(s, p, lex);
     if (m && tokenIndex(s, m.index) < start && facts.clause[tokenIndex(s, m.index)] === clause) return { asserted: false, reason: `hypothetical ("${readable(m[0])}")` };
   }
   return { asserted: true, reason: 'asserted' };

@@ -1,6 +1,6 @@
 import type { TextBlock } from '../extract/blocks.js';
 import type { Lang } from './language.js';
-import { splitSentences } from './sentences.js';
+import { sentenceTexts } from './sentences.js';
 import { tokenize, type Token } from './tokens.js';
 
 /** A sentence of a page, tokenised and ready for rules. */
@@ -16,9 +16,6 @@ export interface Sentence {
   /** position of the sentence in the page, from 0 */
   index: number;
 }
-
-/** Longest sentence analysed, in characters; a longer run of text is cut into pieces. */
-const MAX_SENTENCE_CHARS = 2_000;
 
 /** Tokens joined into a sentence line, with each token's offset in it. */
 export function stemLine(tokens: Token[]): { line: string; lineOffsets: number[] } {
@@ -41,12 +38,7 @@ export function makeSentence(text: string, lang: Lang, block: TextBlock, index: 
 export function sentencesOf(blocks: TextBlock[], lang: Lang): Sentence[] {
   const out: Sentence[] = [];
   for (const block of blocks) {
-    for (const span of splitSentences(block.text)) {
-      for (let from = 0; from < span.text.length; from += MAX_SENTENCE_CHARS) {
-        const piece = span.text.slice(from, from + MAX_SENTENCE_CHARS);
-        out.push(makeSentence(piece, lang, block, out.length));
-      }
-    }
+    for (const text of sentenceTexts(block.text)) out.push(makeSentence(text, lang, block, out.length));
   }
   return out;
 }

@@ -56,3 +56,16 @@ function push(out: SentenceSpan[], text: string, start: number, end: number): vo
   if (!trimmed || !/[\p{L}\p{N}]/u.test(trimmed)) return;
   out.push({ text: trimmed, start: start + lead, end: start + lead + trimmed.length });
 }
+
+/** Longest sentence analysed, in characters; a longer run of text is cut into pieces. */
+export const MAX_SENTENCE_CHARS = 2_000;
+
+/** The sentences of a block as plain strings, long runs cut to MAX_SENTENCE_CHARS. */
+export function sentenceTexts(text: string): string[] {
+  const out: string[] = [];
+  for (const span of splitSentences(text)) {
+    if (span.text.length <= MAX_SENTENCE_CHARS) out.push(span.text);
+    else for (let from = 0; from < span.text.length; from += MAX_SENTENCE_CHARS) out.push(span.text.slice(from, from + MAX_SENTENCE_CHARS));
+  }
+  return out;
+}

@@ -43,6 +43,18 @@ const SPELLING: Record<string, string> = {
 };
 
 const stemCache: Record<string, Map<string, string>> = {};
+const foldCache = new Map<string, string>();
+
+/** fold() with a cache: pages repeat a small vocabulary. */
+function foldWord(word: string): string {
+  let norm = foldCache.get(word);
+  if (norm === undefined) {
+    norm = fold(word);
+    if (foldCache.size > 200_000) foldCache.clear();
+    foldCache.set(word, norm);
+  }
+  return norm;
+}
 
 /** Stem a folded word in `lang` (cached: a page repeats a small vocabulary). */
 export function stemWord(norm: string, lang: Lang): string {
@@ -64,7 +76,7 @@ export function tokenize(text: string, lang: Lang): Token[] {
   const raw: Array<{ norm: string; start: number; end: number }> = [];
   TOKEN.lastIndex = 0;
   for (let m = TOKEN.exec(text); m; m = TOKEN.exec(text)) {
-    raw.push({ norm: fold(m[0]), start: m.index, end: m.index + m[0].length });
+    raw.push({ norm: foldWord(m[0]), start: m.index, end: m.index + m[0].length });
   }
   const out: Token[] = [];
   for (let i = 0; i < raw.length; i++) {
@@ -91,4 +103,12 @@ export function tokenize(text: string, lang: Lang): Token[] {
     out.push({ norm, stem: stemWord(norm, lang), start, end });
   }
   return out;
+}
+
+/** The words of `text`, folded, joined by single spaces (no stemming, no repairs): a stable key. */
+export function foldedWords(text: string): string {
+  const words: string[] = [];
+  TOKEN.lastIndex = 0;
+  for (let m = TOKEN.exec(text); m; m = TOKEN.exec(text)) words.push(foldWord(m[0]));
+  return words.join(' ');
 }

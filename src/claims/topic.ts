@@ -6,7 +6,7 @@
  */
 import type { Lang } from './language.js';
 import { compilePhrase, type TermLists } from './phrase.js';
-import { stemLine, type Sentence } from './sentence.js';
+import { stemLine } from './sentence.js';
 import { tokenize } from './tokens.js';
 
 export interface TopicDefinition {
@@ -78,11 +78,12 @@ export class CompiledTopic {
     return result;
   }
 
-  /** Is `sentence` about this topic, and where does that come from? */
-  decide(sentence: Sentence, ctx: TopicContext): TopicDecision {
-    const own = this.mention(sentence.line, sentence.lang);
+  /**
+   * Is a sentence about this topic? `own` is what the sentence itself names (see `mention`);
+   * failing that, its nearest heading naming a treatment decides, then the page title.
+   */
+  decide(own: TopicMention, path: string[], ctx: TopicContext): TopicDecision {
     if (own) return { onTopic: own === 'on', via: 'sentence' };
-    const path = sentence.block.headingPath;
     for (let i = path.length - 1; i >= 0; i--) {
       const m = this.mentionOfText(path[i], ctx);
       if (m) return { onTopic: m === 'on', via: `heading: ${path[i]}` };

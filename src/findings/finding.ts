@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { fold } from '../claims/normalize.js';
+import { foldedWords } from '../claims/tokens.js';
 import type { Category, Severity } from '../rules/taxonomy.js';
 
 /** One flagged claim: the public shape every report format renders. */
@@ -34,6 +34,7 @@ export interface Finding {
  */
 export function findingId(url: string, ruleId: string, text: string): string {
   const page = url.replace(/#.*$/, '');
-  const sentence = fold(text).replace(/[^\p{L}\p{N}%]+/gu, ' ').trim();
+  const sentence = foldedWords(text);
   return createHash('sha256').update(`${page}\n${ruleId}\n${sentence}`).digest('hex').slice(0, 16);
 }
+

@@ -3,7 +3,8 @@
  * Pure: no I/O, so it is tested and benchmarked without a network.
  */
 import { detectLanguage, type Lang } from '../claims/language.js';
-import { sentencesOf, type Sentence } from '../claims/sentence.js';
+import { makeSentence, type Sentence } from '../claims/sentence.js';
+import { sentenceTexts } from '../claims/sentences.js';
 import { newTopicContext, type TopicDecision } from '../claims/topic.js';
 import { extractPage } from '../extract/html-to-blocks.js';
 import type { ExtractedPage, TextBlock } from '../extract/blocks.js';
@@ -11,7 +12,7 @@ import { blockSelector } from '../extract/selector.js';
 import type { PageSnapshot } from '../fetch/page-snapshot.js';
 import { findingId, type Finding } from '../findings/finding.js';
 import type { PageRecord } from '../report/report-model.js';
-import { assertsAny, matchSentence, type RuleTrace } from '../rules/match-sentence.js';
+import { analyzeSentenceText, placeMatches, type RuleTrace, type TextAnalysis } from '../rules/match-sentence.js';
 import { localized, type CompiledRule } from '../rules/rule.js';
 import type { RuleSet } from '../rules/rule-set.js';
 
@@ -70,6 +71,24 @@ export function analyzePage(snapshot: PageSnapshot, ruleSet: RuleSet, options: A
   return { page, findings: result.findings, extracted, explanation: result.explanation };
 }
 
+/** Most sentence texts remembered per rule set (boilerplate repeats from page to page). */
+const TEXT_CACHE_LIMIT = 50_000;
+const textCaches = new WeakMap<RuleSet, Map<string, TextAnalysis>>();
+
+/** The words-only analysis of a sentence, from the cache when the same text was seen before. */
+function analyzeText(text: string, lang: Lang, block: TextBlock, index: number, ruleSet: RuleSet, explain: boolean): { analysis: TextAnalysis; sentence?: Sentence } {
+  let cache = textCaches.get(ruleSet);
+  if (!cache) textCaches.set(ruleSet, (cache = new Map()));
+  const key = `${lang}\u0000${text}`;
+  const cached = explain ? undefined : cache.get(key);
+  if (cached) return { analysis: cached };
+  const sentence = makeSentence(text, lang, block, index);
+  const analysis = analyzeSentenceText(sentence, ruleSet);
+  if (cache.size >= TEXT_CACHE_LIMIT) cache.clear();
+  cache.set(key, analysis);
+  return { analysis, sentence };
+}
+
 /** The analysis proper, from text blocks on: also what `check "<text>"` runs. */
 export function analyzeBlocks(
   blocks: TextBlock[],
@@ -78,32 +97,38 @@ export function analyzeBlocks(
   url: string,
   ruleSet: RuleSet,
   explain = false,
-): { findings: Finding[]; explanation?: SentenceExplanation[]; sentences: Sentence[] } {
-  const sentences = sentencesOf(blocks, lang);
+): { findings: Finding[]; explanation?: SentenceExplanation[] } {
   const ctx = newTopicContext(title, lang);
   const findings: Finding[] = [];
   const seen = new Set<string>();
+  const pageAsserted = new Set<string>();
   const explanation: SentenceExplanation[] | undefined = explain ? [] : undefined;
-  for (const sentence of sentences) {
-    const trace: RuleTrace[] | undefined = explain ? [] : undefined;
-    const hits = matchSentence(sentence, ruleSet, ctx, trace);
-    if (explanation) {
-      const topic: Record<string, TopicDecision> = {};
-      for (const [id, t] of ruleSet.topics) topic[id] = t.decide(sentence, ctx);
-      explanation.push({ text: sentence.text, headingPath: sentence.block.headingPath, topic, rules: trace! });
-    }
-    for (const hit of hits) {
-      const id = findingId(url, hit.rule.id, sentence.text);
-      if (seen.has(id)) continue;
-      seen.add(id);
-      findings.push(makeFinding(hit.rule, url, lang, title, sentence.text, hit.match, hit.matchStart, hit.matchEnd, sentence.block, id));
+  let index = 0;
+  for (const block of blocks) {
+    for (const text of sentenceTexts(block.text)) {
+      const { analysis, sentence } = analyzeText(text, lang, block, index++, ruleSet, explain);
+      for (const id of analysis.pageAsserts) pageAsserted.add(id);
+      const trace: RuleTrace[] | undefined = explain ? [] : undefined;
+      const hits = placeMatches(analysis, block, ruleSet, ctx, trace);
+      if (explanation && sentence) {
+        const topic: Record<string, TopicDecision> = {};
+        for (const [id, t] of ruleSet.topics) topic[id] = t.decide(t.mention(sentence.line, lang), block.headingPath, ctx);
+        explanation.push({ text, headingPath: block.headingPath, topic, rules: trace! });
+      }
+      for (const hit of hits) {
+        const id = findingId(url, hit.rule.id, text);
+        if (seen.has(id)) continue;
+        seen.add(id);
+        findings.push(makeFinding(hit.rule, url, lang, title, text, hit.match, hit.matchStart, hit.matchEnd, block, id));
+      }
     }
   }
   for (const rule of ruleSet.pageRules(lang)) {
-    const pageFinding = runPageRule(rule, sentences, blocks, title, lang, url, ruleSet, findings);
+    if (index === 0 || pageAsserted.has(rule.id)) continue;
+    const pageFinding = runPageRule(rule, blocks, title, lang, url, ruleSet, findings);
     if (pageFinding && !seen.has(pageFinding.id)) findings.push(pageFinding);
   }
-  return { findings, explanation, sentences };
+  return { findings, explanation };
 }
 
 function makeFinding(
@@ -141,11 +166,10 @@ function makeFinding(
 /**
  * A page-scope rule fires on a page about its topic that promotes it (it made at least one
  * claim, or names the topic in its title or main heading) and asserts none of the rule's
- * patterns anywhere (for the shipped pack: no word about risks, side effects or off-label use).
+ * patterns anywhere (checked by the caller, sentence by sentence) (for the shipped pack: no word about risks, side effects or off-label use).
  */
 function runPageRule(
   rule: CompiledRule,
-  sentences: Sentence[],
   blocks: TextBlock[],
   title: string,
   lang: Lang,
@@ -153,7 +177,6 @@ function runPageRule(
   ruleSet: RuleSet,
   findings: Finding[],
 ): Finding | undefined {
-  if (!sentences.length) return undefined;
   const topic = rule.topic ? ruleSet.topics.get(rule.topic) : undefined;
   if (topic) {
     const ctx = newTopicContext(title, lang);
@@ -161,7 +184,6 @@ function runPageRule(
     const claims = findings.some((f) => f.pack.name === rule.pack.name);
     if (!claims && !topic.pageIsAbout(mainHeadings, ctx)) return undefined;
   }
-  if (assertsAny(sentences, rule)) return undefined;
   const first = blocks.find((b) => b.kind === 'title') ?? blocks[0];
   const text = title || first?.text || url;
   return makeFinding(rule, url, lang, title, text, '', 0, 0, first?.kind === 'title' ? first : undefined);

@@ -1,7 +1,7 @@
-import safeRegex from 'safe-regex2';
-import { compilePhrase, PhraseError, type CompiledPhrase, type TermLists } from '../claims/phrase.js';
+import { compilePhrase, PhraseError, type Anchors, type CompiledPhrase, type TermLists } from '../claims/phrase.js';
 import type { Lang } from '../claims/language.js';
 import type { Pattern } from './schema.js';
+import { compileUserRegex } from './user-regex.js';
 
 /** One pattern of a rule, ready to run on a sentence. */
 export interface CompiledPattern {
@@ -15,10 +15,9 @@ export interface CompiledPattern {
   regexes: RegExp[];
   literals: Set<string>;
   anchors: CompiledPhrase['anchors'];
+  /** anchor sets the sentence must all hit before the expressions are worth running */
+  requires: Anchors[];
 }
-
-/** Longest user regular expression accepted, in characters. */
-const MAX_REGEX_LENGTH = 300;
 
 export function describePattern(p: Pattern): string {
   if (typeof p === 'string') return p;
@@ -32,7 +31,7 @@ export function compilePattern(pattern: Pattern, lang: Lang, lists: TermLists): 
   const source = describePattern(pattern);
   if (typeof pattern === 'string') {
     const p = compilePhrase(pattern, lang, lists);
-    return { source, kind: 'phrase', on: 'stems', regexes: [stemRegex(p.regex)], literals: p.literals, anchors: p.anchors };
+    return { source, kind: 'phrase', on: 'stems', regexes: [stemRegex(p.regex)], literals: p.literals, anchors: p.anchors, requires: p.requires };
   }
   if ('near' in pattern) {
     const a = compilePhrase(pattern.near[0], lang, lists);
@@ -44,25 +43,16 @@ export function compilePattern(pattern: Pattern, lang: Lang, lists: TermLists): 
       prefixes: new Set([...a.anchors.prefixes, ...b.anchors.prefixes]),
       any: a.anchors.any || b.anchors.any,
     };
-    return { source, kind: 'near', on: 'stems', regexes: [stemRegex(`(?:${a.regex}${gap}${b.regex}|${b.regex}${gap}${a.regex})`)], literals, anchors };
+    return { source, kind: 'near', on: 'stems', regexes: [stemRegex(`(?:${a.regex}${gap}${b.regex}|${b.regex}${gap}${a.regex})`)], literals, anchors, requires: [...a.requires, ...b.requires] };
   }
   if ('all' in pattern) {
     const parts = pattern.all.map((ph) => compilePhrase(ph, lang, lists));
     const literals = new Set(parts.flatMap((p) => [...p.literals]));
-    return { source, kind: 'all', on: 'stems', regexes: parts.map((p) => stemRegex(p.regex)), literals, anchors: parts[0].anchors };
+    return { source, kind: 'all', on: 'stems', regexes: parts.map((p) => stemRegex(p.regex)), literals, anchors: parts[0].anchors, requires: parts.flatMap((p) => p.requires) };
   }
-  if (pattern.regex.length > MAX_REGEX_LENGTH) throw new PhraseError(`regular expression longer than ${MAX_REGEX_LENGTH} characters`);
-  let re: RegExp;
-  try {
-    re = new RegExp(pattern.regex, `${(pattern.flags ?? '').replace(/[gy]/g, '')}g`);
-  } catch (e) {
-    throw new PhraseError(`invalid regular expression: ${(e as Error).message}`);
-  }
-  // Nested quantifiers such as (a+)+ can take exponential time on a crafted page: refuse them.
-  if (!safeRegex(re, { limit: 25 })) {
-    throw new PhraseError(`regular expression /${pattern.regex}/ can backtrack catastrophically (nested quantifiers); use a phrase or simplify it`);
-  }
-  return { source, kind: 'regex', on: 'words', regexes: [re], literals: new Set(), anchors: { exact: new Set(), prefixes: new Set(), any: true } };
+  // Checked and compiled so that no page can make it backtrack for long (see user-regex.ts).
+  const re = compileUserRegex(pattern.regex, pattern.flags);
+  return { source, kind: 'regex', on: 'words', regexes: [re], literals: new Set(), anchors: { exact: new Set(), prefixes: new Set(), any: true }, requires: [] };
 }
 
 function stemRegex(body: string): RegExp {

@@ -2,9 +2,10 @@
  * Running the rules on one sentence: candidate rules from the index, their patterns, the
  * polarity verdict on each match, the topic, exceptions and inline opt-outs.
  */
-import { judgeMatch, sentenceFacts } from '../claims/polarity.js';
+import { judgeMatch, segmentsOf } from '../claims/polarity.js';
 import { tokenAtLineOffset, type Sentence } from '../claims/sentence.js';
-import type { TopicContext, TopicDecision } from '../claims/topic.js';
+import { meetsAll } from '../claims/sentence-index.js';
+import type { TopicContext, TopicDecision, TopicMention } from '../claims/topic.js';
 import type { CompiledPattern } from './compile-pattern.js';
 import type { CompiledRule } from './rule.js';
 import type { RuleSet } from './rule-set.js';
@@ -60,7 +61,9 @@ function tokenAt(s: Sentence, p: CompiledPattern, offset: number): number {
 }
 
 /** Every span (first token, last token) where `p` matches in `s`. */
-function* spans(s: Sentence, p: CompiledPattern): Generator<Span> {
+/** Every match of `p`; `checked` when the prefilter already made sure the words are there. */
+function* spans(s: Sentence, p: CompiledPattern, checked = false): Generator<Span> {
+  if (!checked && !meetsAll(s, p.requires)) return;
   const line = p.on === 'stems' ? s.line : wordLine(s).line;
   const [first, ...rest] = p.regexes;
   for (const re of rest) {
@@ -78,7 +81,7 @@ function* spans(s: Sentence, p: CompiledPattern): Generator<Span> {
     // A phrase does not reach across a colon, a semicolon or a bracket: "no exception: bruising"
     // is not "no bruising".
     if (p.kind === 'phrase' && start !== end) {
-      const segment = sentenceFacts(s).segment;
+      const segment = segmentsOf(s);
       if (segment[start] !== segment[end]) continue;
     }
     yield { start, end };
@@ -91,79 +94,133 @@ function anyMatch(s: Sentence, patterns: CompiledPattern[] | undefined): Compile
   return undefined;
 }
 
-/** Run every candidate rule on `sentence`; `trace` (if given) receives what happened to each. */
-export function matchSentence(sentence: Sentence, ruleSet: RuleSet, ctx: TopicContext, trace?: RuleTrace[]): RuleHit[] {
-  const hits: RuleHit[] = [];
-  const topicCache = new Map<string, TopicDecision>();
-  const topicOf = (id: string): TopicDecision => {
-    let d = topicCache.get(id);
-    if (!d) {
-      const topic = ruleSet.topics.get(id);
-      d = topic ? topic.decide(sentence, ctx) : { onTopic: true, via: 'no topic' };
-      topicCache.set(id, d);
-    }
-    return d;
-  };
-  for (const rule of ruleSet.candidates(sentence)) {
-    const patterns = rule.patterns.get(sentence.lang);
-    if (!patterns) continue;
+/** A rule whose pattern the sentence asserts (before topic and page context are considered). */
+export interface TextMatch {
+  rule: CompiledRule;
+  pattern: string;
+  match: string;
+  matchStart: number;
+  matchEnd: number;
+}
+
+/**
+ * Everything about a sentence that depends on its words alone: which rules it asserts, which
+ * were held back (polarity, exceptions), which topics it names itself, and which page-scope
+ * rules' patterns it asserts. Pure, so the analysis caches it by text: boilerplate repeated on
+ * every page of a site (menus, footers, calls to action) is analysed once.
+ */
+export interface TextAnalysis {
+  matches: TextMatch[];
+  /** what held rules back, for `check --explain` */
+  held: RuleTrace[];
+  /** topic id → does the sentence itself name it ('on'), only other treatments ('off'), or neither */
+  mentions: Map<string, TopicMention>;
+  /** ids of page-scope rules whose patterns this sentence asserts */
+  pageAsserts: Set<string>;
+}
+
+export function analyzeSentenceText(sentence: Sentence, ruleSet: RuleSet): TextAnalysis {
+  const matches: TextMatch[] = [];
+  const held: RuleTrace[] = [];
+  // Patterns come grouped by rule, in rule order; the first asserted match of a rule wins.
+  const entries = ruleSet.matchable(sentence);
+  for (let i = 0; i < entries.length; ) {
+    const rule = entries[i].rule;
     let found: { pattern: CompiledPattern; span: Span } | undefined;
     let heldBack: string | undefined;
-    search: for (const pattern of patterns) {
-      for (const span of spans(sentence, pattern)) {
+    for (; i < entries.length && entries[i].rule === rule; i++) {
+      if (found) continue;
+      const pattern = entries[i].pattern;
+      for (const span of spans(sentence, pattern, true)) {
         const verdict = judgeMatch(sentence, span.start, span.end, pattern.literals);
         if (verdict.asserted) {
           found = { pattern, span };
-          break search;
+          break;
         }
         heldBack ??= `${verdict.reason} — pattern "${pattern.source}" matched "${slice(sentence, span)}"`;
       }
     }
     if (!found) {
-      if (heldBack) trace?.push({ ruleId: rule.id, outcome: 'held back', detail: heldBack });
+      if (heldBack) held.push({ ruleId: rule.id, outcome: 'held back', detail: heldBack });
       continue;
     }
     const matchText = slice(sentence, found.span);
-    const topic = rule.topic ? topicOf(rule.topic) : undefined;
-    if (topic && !topic.onTopic) {
-      trace?.push({ ruleId: rule.id, outcome: 'off-topic', detail: `matched "${matchText}" but the sentence is not about ${rule.topic} (${topic.via})` });
-      continue;
-    }
     const exception = anyMatch(sentence, rule.unless.get(sentence.lang));
     if (exception) {
-      trace?.push({ ruleId: rule.id, outcome: 'exception', detail: `matched "${matchText}" but exception "${exception.source}" applies` });
+      held.push({ ruleId: rule.id, outcome: 'exception', detail: `matched "${matchText}" but exception "${exception.source}" applies` });
       continue;
     }
-    if (sentence.block.disabledRules?.some((d) => d === rule.id || d === 'all' || d === rule.category)) {
+    matches.push({
+      rule,
+      pattern: found.pattern.source,
+      match: matchText,
+      matchStart: sentence.tokens[found.span.start].start,
+      matchEnd: sentence.tokens[found.span.end].end,
+    });
+  }
+  const mentions = new Map<string, TopicMention>();
+  if (matches.length) for (const [id, topic] of ruleSet.topics) mentions.set(id, topic.mention(sentence.line, sentence.lang));
+  const pageAsserts = new Set<string>();
+  if (!/\?\s*$/.test(sentence.text)) {
+    for (const rule of ruleSet.pageRules(sentence.lang)) if (asserts(sentence, rule)) pageAsserts.add(rule.id);
+  }
+  return { matches, held, mentions, pageAsserts };
+}
+
+/** Where a sentence stands on its page: what the context phase needs. */
+export interface SentencePlace {
+  headingPath: string[];
+  disabledRules?: string[];
+}
+
+/**
+ * The context phase: keep the matches whose sentence is about the rule's topic (named in the
+ * sentence, its nearest heading or the page title) and not silenced inline.
+ */
+export function placeMatches(analysis: TextAnalysis, place: SentencePlace, ruleSet: RuleSet, ctx: TopicContext, trace?: RuleTrace[]): RuleHit[] {
+  const hits: RuleHit[] = [];
+  if (trace) trace.push(...analysis.held);
+  const decisions = new Map<string, TopicDecision>();
+  for (const m of analysis.matches) {
+    const rule = m.rule;
+    let topic: TopicDecision | undefined;
+    if (rule.topic) {
+      topic = decisions.get(rule.topic);
+      if (!topic) {
+        const compiled = ruleSet.topics.get(rule.topic);
+        topic = compiled ? compiled.decide(analysis.mentions.get(rule.topic), place.headingPath, ctx) : { onTopic: true, via: 'no topic' };
+        decisions.set(rule.topic, topic);
+      }
+      if (!topic.onTopic) {
+        trace?.push({ ruleId: rule.id, outcome: 'off-topic', detail: `matched "${m.match}" but the sentence is not about ${rule.topic} (${topic.via})` });
+        continue;
+      }
+    }
+    if (place.disabledRules?.some((d) => d === rule.id || d === 'all' || d === rule.category)) {
       trace?.push({ ruleId: rule.id, outcome: 'disabled', detail: 'silenced by a claimscan-disable-next comment in the page' });
       continue;
     }
-    const matchStart = sentence.tokens[found.span.start].start;
-    const matchEnd = sentence.tokens[found.span.end].end;
-    hits.push({ rule, pattern: found.pattern.source, match: matchText, matchStart, matchEnd, topic });
-    trace?.push({ ruleId: rule.id, outcome: 'flagged', detail: `pattern "${found.pattern.source}" matched "${matchText}"${topic ? `; about ${rule.topic} (${topic.via})` : ''}` });
+    hits.push({ rule, pattern: m.pattern, match: m.match, matchStart: m.matchStart, matchEnd: m.matchEnd, topic });
+    trace?.push({ ruleId: rule.id, outcome: 'flagged', detail: `pattern "${m.pattern}" matched "${m.match}"${topic ? `; about ${rule.topic} (${topic.via})` : ''}` });
   }
   return hits;
+}
+
+/** Both phases for one sentence (no cache). */
+export function matchSentence(sentence: Sentence, ruleSet: RuleSet, ctx: TopicContext, trace?: RuleTrace[]): RuleHit[] {
+  return placeMatches(analyzeSentenceText(sentence, ruleSet), sentence.block, ruleSet, ctx, trace);
 }
 
 function slice(s: Sentence, span: Span): string {
   return s.text.slice(s.tokens[span.start].start, s.tokens[span.end].end);
 }
 
-/** Does any sentence of the page assert one of `rule`'s patterns (used by page-scope rules)? */
-export function assertsAny(sentences: Sentence[], rule: CompiledRule): boolean {
-  for (const s of sentences) {
-    const patterns = rule.patterns.get(s.lang);
-    if (!patterns) continue;
-    for (const p of patterns) {
-      for (const span of spans(s, p)) {
-        if (sentenceIsStatement(s) && judgeMatch(s, span.start, span.end, p.literals).asserted) return true;
-      }
-    }
+/** Does the sentence assert one of `rule`'s patterns (page-scope rules look for these)? */
+function asserts(s: Sentence, rule: CompiledRule): boolean {
+  const patterns = rule.patterns.get(s.lang);
+  if (!patterns) return false;
+  for (const p of patterns) {
+    for (const span of spans(s, p)) if (judgeMatch(s, span.start, span.end, p.literals).asserted) return true;
   }
   return false;
-}
-
-function sentenceIsStatement(s: Sentence): boolean {
-  return !/\?\s*$/.test(s.text);
 }

@@ -11,23 +11,24 @@ const phrase = z.string().trim().min(1, 'a pattern cannot be empty');
 /** Text in one or several languages: a plain string, or `{ fr: "...", en: "..." }`. */
 export const LocalizedText = z.union([z.string().min(1), z.record(lang, z.string().min(1))]);
 
-/** A pattern: a phrase, or a proximity/conjunction of phrases. */
-export const Pattern = z.union([
-  phrase,
-  z
-    .object({
-      near: z.array(phrase).length(2, 'near takes exactly two phrases: [A, B]'),
-      within: z.number().int().min(0).max(12).default(6),
-    })
-    .strict(),
-  z.object({ all: z.array(phrase).min(2, 'all takes two phrases or more') }).strict(),
-  z
-    .object({
-      regex: z.string().min(1),
-      flags: z.string().regex(/^[imsu]*$/, 'regex flags may be i, m, s and u').optional(),
-    })
-    .strict(),
-]);
+const NearPattern = z
+  .object({
+    near: z.array(phrase).length(2, 'near takes exactly two phrases: [A, B]'),
+    within: z.number().int().min(0).max(12).default(6),
+  })
+  .strict();
+const AllPattern = z.object({ all: z.array(phrase).min(2, 'all takes two phrases or more') }).strict();
+const RegexPattern = z
+  .object({
+    regex: z.string().min(1),
+    flags: z.string().regex(/^[imsu]*$/, 'regex flags may be i, m, s and u').optional(),
+  })
+  .strict();
+/** The object pattern kinds, by the key that names them (for precise error messages). */
+export const PATTERN_KINDS = { near: NearPattern, all: AllPattern, regex: RegexPattern } as const;
+
+/** A pattern: a phrase, or a proximity/conjunction of phrases, or a (checked) regular expression. */
+export const Pattern = z.union([phrase, NearPattern, AllPattern, RegexPattern]);
 export type Pattern = z.infer<typeof Pattern>;
 
 /** Patterns by language: `{ fr: [...], en: [...] }`. */
@@ -111,6 +112,11 @@ export const ManifestSchema = z
     version: z.string().regex(/^\d+\.\d+\.\d+([-+].*)?$/, 'a version looks like 1.2.0'),
     description: z.string().optional(),
     languages: z.array(lang).min(1),
+    /**
+     * An opt-in pack loads only when named (`--rules <its folder>`, `--rules <its name>` for a
+     * shipped pack, `npm:<package>`), never as part of a folder of packs or by default.
+     */
+    optIn: z.boolean().default(false),
     /** documents rules cite, by the short name used in `source.document` */
     sources: z.record(z.string(), z.object({ title: z.string(), url: z.string().optional(), file: z.string().optional() }).strict()).default({}),
     /** topics this pack defines */

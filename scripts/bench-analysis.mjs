@@ -1,0 +1,123 @@
+#!/usr/bin/env node
+// Analysis benchmark (`npm run bench`): on the same pages, in one run, times
+//   parse alone  — cheerio.load + the page's text, the least any HTML tool does;
+//   analysis     — claimscan's whole per-page work: extraction into blocks, sentences, topic,
+//                  polarity and every rule (the shipped packs), findings;
+//   analysis ×10 — the same with ten times as many rules (generated variants of the shipped ones),
+//                  to show how a user's extra packs change the cost.
+// Pages come from the shared synthetic clinic site (../shared/bench/site.mjs), fetched once.
+// The last line is the figure: "analysis X MB/s, parse alone Y MB/s, ratio R".
+import { spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { load } from 'cheerio';
+import { parse, stringify } from 'yaml';
+import { analyzePage } from '../dist/pipeline/analyze-page.js';
+import { loadRuleSet, BUILTIN_RULES_DIR } from '../dist/rules/load.js';
+
+const argv = process.argv.slice(2);
+const opt = (n, d) => (argv.includes(n) ? argv[argv.indexOf(n) + 1] : d);
+const PAGES = Number(opt('--pages', '400'));
+const ROUNDS = Number(opt('--rounds', '5'));
+const siteScript = new URL('../../shared/bench/site.mjs', import.meta.url).pathname;
+
+async function fetchPages() {
+  const site = spawn(process.execPath, [siteScript, '--pages', String(PAGES)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const base = await new Promise((resolve, reject) => {
+    site.stdout.on('data', (d) => {
+      const m = /READY (\S+)/.exec(String(d));
+      if (m) resolve(m[1]);
+    });
+    site.on('exit', () => reject(new Error('bench site did not start')));
+  });
+  try {
+    const seen = new Set([base]);
+    const queue = [base];
+    const pages = [];
+    while (queue.length && pages.length < PAGES) {
+      const batch = queue.splice(0, 16);
+      const got = await Promise.all(batch.map(async (u) => ({ u, res: await fetch(u) })));
+      for (const { u, res } of got) {
+        const type = res.headers.get('content-type') ?? '';
+        const html = await res.text();
+        if (!res.ok || !type.includes('html') || type.includes('8859')) continue;
+        pages.push({ url: u, html });
+        const $ = load(html);
+        $('a[href]').each((_, a) => {
+          const next = new URL($(a).attr('href'), u);
+          next.hash = '';
+          if (next.origin === new URL(base).origin && !next.pathname.startsWith('/private/') && !seen.has(next.href)) {
+            seen.add(next.href);
+            queue.push(next.href);
+          }
+        });
+      }
+    }
+    return pages;
+  } finally {
+    site.kill();
+  }
+}
+
+/** A copy of the shipped packs with every rule repeated `times` times (ids and one pattern word varied). */
+function multipliedRules(times) {
+  const dir = mkdtempSync(join(tmpdir(), 'claimscan-bench-rules-'));
+  for (const pack of readdirSync(BUILTIN_RULES_DIR, { withFileTypes: true }).filter((d) => d.isDirectory())) {
+    const src = join(BUILTIN_RULES_DIR, pack.name);
+    const dst = join(dir, pack.name);
+    cpSync(src, dst, { recursive: true });
+    for (const file of readdirSync(dst).filter((f) => f.endsWith('.yaml') && f !== 'pack.yaml')) {
+      const doc = parse(readFileSync(join(dst, file), 'utf8'));
+      const rules = [];
+      for (const rule of doc.rules) {
+        for (let i = 0; i < times; i++) {
+          const variant = structuredClone(rule);
+          if (i > 0) {
+            variant.id = `${rule.id}-v${i}`;
+            // A distinct extra alternative per variant, so no two variants compile to the same expressions.
+            for (const list of Object.values(variant.patterns)) list.push(`variante${i} ~2 motif${i}`);
+          }
+          rules.push(variant);
+        }
+      }
+      writeFileSync(join(dst, file), stringify({ rules }));
+    }
+  }
+  return dir;
+}
+
+function time(label, pages, fn) {
+  const bytes = pages.reduce((n, p) => n + Buffer.byteLength(p.html), 0);
+  fn(pages[0]); // warm-up: compile caches, JIT
+  let best = Infinity;
+  let extra;
+  for (let r = 0; r < ROUNDS; r++) {
+    const t0 = performance.now();
+    let acc = 0;
+    for (const p of pages) acc += fn(p);
+    const ms = performance.now() - t0;
+    if (ms < best) best = ms;
+    extra = acc;
+  }
+  const mbs = bytes / 1e6 / (best / 1000);
+  console.log(`${label.padEnd(28)} ${mbs.toFixed(1).padStart(6)} MB/s  (${(best / pages.length).toFixed(2)} ms/page, best of ${ROUNDS}; ${extra})`);
+  return mbs;
+}
+
+const pages = await fetchPages();
+const mb = pages.reduce((n, p) => n + Buffer.byteLength(p.html), 0) / 1e6;
+console.log(`${pages.length} pages, ${mb.toFixed(1)} MB of HTML from the synthetic clinic site`);
+const rules = loadRuleSet();
+const tenDir = multipliedRules(10);
+const rules10 = loadRuleSet({ builtin: false, dirs: [tenDir] });
+rmSync(tenDir, { recursive: true, force: true });
+const snapshot = (p) => ({ url: p.url, status: 200, html: p.html, fetchedAt: '' });
+
+const parseAlone = time('parse alone (cheerio + text)', pages, (p) => load(p.html)('body').text().length > 0 ? 1 : 0);
+const analysis = time(`analysis (${rules.rules.length} rules)`, pages, (p) => analyzePage(snapshot(p), rules).findings.length);
+const analysis10 = time(`analysis (${rules10.rules.length} rules)`, pages, (p) => analyzePage(snapshot(p), rules10).findings.length);
+const heap = process.memoryUsage();
+console.log(`memory: rss ${(heap.rss / 1e6).toFixed(0)} MB, heap used ${(heap.heapUsed / 1e6).toFixed(0)} MB`);
+console.log(`ten times the rules: ${(analysis / analysis10).toFixed(2)}× the time of the shipped set`);
+console.log(`analysis ${analysis.toFixed(1)} MB/s, parse alone ${parseAlone.toFixed(1)} MB/s, ratio ${(analysis / parseAlone).toFixed(2)}`);
