@@ -4,6 +4,7 @@ import { RuleLoadError, RuleLoadErrors } from '../rules/errors.js';
 import { VERSION } from '../version.js';
 import { registerCheck } from './check-command.js';
 import { EXIT, UsageError } from './errors.js';
+import { registerReport } from './report-command.js';
 import { registerRules } from './rules-command.js';
 import { registerScan } from './scan-command.js';
 
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
   registerScan(program);
   registerCheck(program);
   registerRules(program);
+  registerReport(program);
   return program;
 }
 

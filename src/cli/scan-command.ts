@@ -6,11 +6,12 @@ import { LocalSource } from '../pipeline/local-source.js';
 import type { PageSource } from '../pipeline/page-source.js';
 import { runScan } from '../pipeline/run-scan.js';
 import { JsonReportWriter } from '../report/json-report-writer.js';
-import { FORMATS, renderReport, type Format } from '../report/render.js';
+import { FORMATS, type Format } from '../report/render.js';
 import type { ScanReport } from '../report/report-model.js';
 import { VERSION } from '../version.js';
-import { atOrAbove, collect, loadRules, logger, parseLang, parseSeverity, writeOutput } from './common.js';
+import { atOrAbove, collect, loadRules, logger, parseLang, parseSeverity } from './common.js';
 import { EXIT, UsageError } from './errors.js';
+import { finishReport, parseScreenshots, parseUiLangOption, resolveReportPath, type FinishOptions, type ReportDestination } from './report-output.js';
 
 export interface ScanCliOptions {
   format?: string;
@@ -19,6 +20,10 @@ export interface ScanCliOptions {
   lang?: string;
   failOn?: string;
   quiet?: boolean;
+  /** labels of html/csv/md/sarif reports: fr or en */
+  uiLang?: string;
+  /** screenshots of pages with findings: true (files beside the report) or 'embed' */
+  screenshots?: boolean | string;
 }
 
 export function registerScan(program: Command): void {
@@ -27,7 +32,9 @@ export function registerScan(program: Command): void {
     .description('scan HTML files, folders (every .html/.htm inside) or - (stdin) for unsupported claims')
     .argument('<target...>', 'HTML file, folder, or - for stdin')
     .option('-f, --format <format>', `report format: ${FORMATS.join('|')} (default: text on a terminal, else json)`)
-    .option('-o, --output <file>', 'write the report to this file instead of stdout')
+    .option('-o, --output <file>', 'write the report to this file (- for stdout); default: stdout for json/text, reports/<date>_<target>.<ext> (and reports/latest.<ext>) for html/csv/md/sarif')
+    .option('--ui-lang <lang>', "language of the report's labels: fr or en (default: the pages' language)")
+    .option('--screenshots [where]', 'screenshot each page with findings, claims outlined: files (beside the report, default) or embed')
     .option('-r, --rules <dir>', 'extra rule pack folder (repeatable)', collect)
     .option('--lang <lang>', 'page language: fr, en or auto', 'auto')
     .option('--fail-on <severity>', 'exit 1 when a finding at or above low|medium|high exists')
@@ -48,6 +55,9 @@ export async function scanCommand(targets: string[], opts: ScanCliOptions, sourc
   const lang = parseLang(opts.lang);
   const failOn = parseSeverity(opts.failOn, '--fail-on');
   const log = logger(Boolean(opts.quiet));
+  const uiLang = parseUiLangOption(opts.uiLang);
+  const screenshots = parseScreenshots(opts.screenshots);
+  const dest = resolveReportPath(format, opts.output, targets);
   const ruleSet = loadRules(opts.rules);
   const writer = new JsonReportWriter({
     version: VERSION,
@@ -74,9 +84,10 @@ export async function scanCommand(targets: string[], opts: ScanCliOptions, sourc
         if (page.error) log(`${page.url}: ${page.error}`);
       },
     }, controller.signal);
-    await emitReport(writer, format, opts.output, run.interrupted);
+    await emitReport(writer, format, dest, run.interrupted, { uiLang, screenshots, log, color: !dest.path && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR });
     const s = writer.summary;
-    if (format !== 'text' || opts.output) log(`${s.findings} finding(s) on ${s.pagesWithFindings} of ${s.pages} page(s)${s.pagesFailed ? `, ${s.pagesFailed} failed` : ''}${opts.output ? ` → ${opts.output}` : ''}`);
+    const written = dest.path && dest.path !== '-' ? dest.path : undefined;
+    if (format !== 'text' || written) log(`${s.findings} finding(s) on ${s.pagesWithFindings} of ${s.pages} page(s)${s.pagesFailed ? `, ${s.pagesFailed} failed` : ''}${written ? ` → ${written}` : ''}`);
   } catch (e) {
     writer.discard();
     throw e;
@@ -87,8 +98,9 @@ export async function scanCommand(targets: string[], opts: ScanCliOptions, sourc
 }
 
 /** JSON streams straight to its destination; other formats render from the finished JSON. */
-async function emitReport(writer: JsonReportWriter, format: Format, output: string | undefined, interrupted: boolean): Promise<void> {
-  if (format === 'json') {
+async function emitReport(writer: JsonReportWriter, format: Format, dest: ReportDestination, interrupted: boolean, finish: FinishOptions): Promise<void> {
+  const output = dest.path;
+  if (format === 'json' && !finish.screenshots) {
     if (output && output !== '-') {
       mkdirSync(dirname(output), { recursive: true });
       const out = createWriteStream(output);
@@ -106,5 +118,5 @@ async function emitReport(writer: JsonReportWriter, format: Format, output: stri
   await new Promise<void>((resolve) => out.end(() => resolve()));
   const report = JSON.parse(readFileSync(file, 'utf8')) as ScanReport;
   rmSync(tmp, { recursive: true, force: true });
-  await writeOutput(renderReport(report, format, { color: !output && process.stdout.isTTY && !process.env.NO_COLOR }), output);
+  await finishReport(report, format, dest, finish);
 }

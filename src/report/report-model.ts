@@ -17,6 +17,8 @@ export interface PageRecord {
   note?: string;
   /** evidence: screenshot of the page with its claims outlined (path relative to the report, or a data: URI) */
   screenshot?: string;
+  /** when the screenshot was taken (ISO) */
+  screenshotAt?: string;
 }
 
 /** How this scan compares with an earlier one of the same targets (filled in when history is kept). */

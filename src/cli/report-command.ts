@@ -1,0 +1,76 @@
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { FORMATS, renderReport, type Format } from '../report/render.js';
+import type { ScanReport } from '../report/report-model.js';
+import { logger } from './common.js';
+import { EXIT, UsageError } from './errors.js';
+import { besideReportPath, parseUiLangOption, writeReport } from './report-output.js';
+
+export interface ReportCliOptions {
+  format?: string;
+  output?: string;
+  uiLang?: string;
+  quiet?: boolean;
+}
+
+export function registerReport(program: Command): void {
+  program
+    .command('report')
+    .description('render a saved JSON report (from `scan --format json`) as html, csv, md, sarif or text')
+    .argument('<report.json>', 'the JSON report, or - for stdin')
+    .option('-f, --format <format>', `${FORMATS.join('|')}`, 'html')
+    .option('-o, --output <file>', 'where to write it (- for stdout); default: beside the JSON report, with the new extension')
+    .option('--ui-lang <lang>', "language of the report's labels: fr or en (default: the pages' language)")
+    .option('-q, --quiet', 'do not print where the report was written')
+    .action(async (input: string, opts: ReportCliOptions) => {
+      process.exitCode = await reportCommand(input, opts);
+    });
+}
+
+export function parseFormat(value: string | undefined, fallback: Format): Format {
+  if (value === undefined) return fallback;
+  if (!(FORMATS as readonly string[]).includes(value)) throw new UsageError(`--format takes one of ${FORMATS.join(', ')}, not "${value}"`);
+  return value as Format;
+}
+
+/** Read and check a JSON report; a file that is not one is a usage error naming the file. */
+export function readReport(input: string): ScanReport {
+  let text: string;
+  try {
+    text = readFileSync(input === '-' ? 0 : input, 'utf8');
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    throw new UsageError(`cannot read ${input}: ${err.code === 'ENOENT' ? 'no such file' : err.message}`);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text.replace(/^\ufeff/, ''));
+  } catch (e) {
+    throw new UsageError(`${input} is not JSON: ${(e as Error).message}`);
+  }
+  const r = data as Partial<ScanReport> | null;
+  const missing = !r || typeof r !== 'object'
+    ? 'an object'
+    : r.tool?.name !== 'claimscan'
+      ? '"tool": {"name": "claimscan"}'
+      : !Array.isArray(r.findings)
+        ? '"findings"'
+        : !Array.isArray(r.pages)
+          ? '"pages"'
+          : !r.summary || typeof r.summary !== 'object'
+            ? '"summary"'
+            : undefined;
+  if (missing) throw new UsageError(`${input} is not a claimscan JSON report (no ${missing}); make one with \`claimscan scan … --format json --output report.json\``);
+  return r as ScanReport;
+}
+
+export async function reportCommand(input: string, opts: ReportCliOptions): Promise<number> {
+  const format = parseFormat(opts.format, 'html');
+  const uiLang = parseUiLangOption(opts.uiLang);
+  const report = readReport(input);
+  const output = opts.output ?? besideReportPath(input, format);
+  const text = renderReport(report, format, { uiLang, color: output === '-' && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR });
+  await writeReport(text, output);
+  if (output !== '-') logger(Boolean(opts.quiet))(`${report.findings.length} finding(s) → ${output}`);
+  return EXIT.ok;
+}

@@ -1,0 +1,315 @@
+/**
+ * The HTML report's script. It is embedded in the report as the text of this function
+ * (`reportApp.toString()`), so it must use nothing outside its own body: no imports, no
+ * module variables (types are fine, they are erased).
+ *
+ * It reads the data from `<script type="application/json" id="claimscan-data">`, filters, sorts
+ * and groups the findings by site and page, and renders them a chunk at a time as the reader
+ * scrolls, so a report of thousands of findings opens at once. Page strings only ever reach the
+ * DOM through `textContent` / text nodes, links only through `href` values that the report
+ * writer already restricted to http(s).
+ */
+import type { ViewModel } from './view-model.js';
+
+export function reportApp(): void {
+  const dataEl = document.getElementById('claimscan-data');
+  if (!dataEl) return;
+  const data = JSON.parse(dataEl.textContent || '{}') as ViewModel;
+  const t = data.t as unknown as Record<string, string>;
+  const SEV: Record<string, number> = { high: 0, medium: 1, low: 2 };
+  /** findings rendered per chunk */
+  const CHUNK = 60;
+  /** French puts a space before a colon */
+  const colon = data.lang === 'fr' ? '\u00a0: ' : ': ';
+
+  const byId = <T extends HTMLElement>(id: string) => document.getElementById(id) as T | null;
+  const list = byId<HTMLElement>('findings');
+  const countEl = byId<HTMLElement>('shown-count');
+  const search = byId<HTMLInputElement>('f-search');
+  const catSel = byId<HTMLSelectElement>('f-category');
+  const siteSel = byId<HTMLSelectElement>('f-site');
+  const statusSel = byId<HTMLSelectElement>('f-status');
+  const sortSel = byId<HTMLSelectElement>('f-sort');
+  const sevBoxes = Array.from(document.querySelectorAll<HTMLInputElement>('input[name="f-sev"]'));
+  if (!list || !countEl || !search || !catSel || !siteSel || !sortSel) return;
+  document.documentElement.classList.add('js');
+
+  function el(tag: string, cls?: string, text?: string): HTMLElement {
+    const node = document.createElement(tag);
+    if (cls) node.className = cls;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+  function link(href: string, text: string, cls?: string): HTMLElement {
+    // hrefs were checked when the report was written; check again, a report file can be edited
+    if (!/^https?:\/\//i.test(href)) return el('span', cls, text);
+    const a = el('a', cls, text) as HTMLAnchorElement;
+    a.href = href;
+    a.target = '_blank';
+    a.rel = 'noopener noreferrer';
+    return a;
+  }
+  function fmt(template: string, values: Record<string, string | number>): string {
+    return template.replace(/\{(\w+)\}/g, (m, k: string) => (k in values ? String(values[k]) : m));
+  }
+  function fold(s: string): string {
+    return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+  }
+  function stamp(iso: string): string {
+    const d = new Date(iso);
+    return Number.isNaN(d.getTime()) ? iso : d.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+  }
+
+  // Search text of each finding, built on the first search only.
+  let haystacks: string[] | undefined;
+  function haystack(i: number): string {
+    if (!haystacks) {
+      haystacks = data.findings.map((f) => {
+        const p = data.pages[f.p];
+        const s = data.sources[f.src];
+        return fold([f.text, f.msg, f.rule, f.cat, data.categories[f.cat]?.title ?? '', f.hp.join(' '), p.url, p.title, s.document, s.title, f.id].join('\n'));
+      });
+    }
+    return haystacks[i];
+  }
+
+  type Item = { k: 's'; site: string; n: number } | { k: 'p'; p: number; n: number } | { k: 'f'; i: number };
+  let items: Item[] = [];
+  let next = 0;
+  let sentinel: HTMLElement | undefined;
+  const observer =
+    typeof IntersectionObserver === 'function'
+      ? new IntersectionObserver((entries) => {
+          if (entries.some((e) => e.isIntersecting)) renderMore();
+        }, { rootMargin: '800px' })
+      : undefined;
+
+  function apply(): void {
+    const terms = fold(search!.value).split(/\s+/).filter(Boolean);
+    const sevs = new Set(sevBoxes.filter((b) => b.checked).map((b) => b.value));
+    const cat = catSel!.value;
+    const site = siteSel!.value;
+    const status = statusSel?.value ?? '';
+    const byPage = new Map<number, number[]>();
+    let shown = 0;
+    for (let i = 0; i < data.findings.length; i++) {
+      const f = data.findings[i];
+      if (!sevs.has(f.sev)) continue;
+      if (cat && f.cat !== cat) continue;
+      if (site && data.pages[f.p].site !== site) continue;
+      if (status && f.status !== status) continue;
+      if (terms.length) {
+        const h = haystack(i);
+        if (!terms.every((w) => h.includes(w))) continue;
+      }
+      shown++;
+      const list = byPage.get(f.p);
+      if (list) list.push(i);
+      else byPage.set(f.p, [i]);
+    }
+    const mode = sortSel!.value;
+    const worst = (fs: number[]) => Math.min(...fs.map((i) => SEV[data.findings[i].sev] ?? 3));
+    const fresh = (fs: number[]) => fs.filter((i) => data.findings[i].status === 'new').length;
+    const pages = [...byPage.entries()];
+    const url = (p: number) => data.pages[p].url;
+    pages.sort(([pa, a], [pb, b]) => {
+      if (mode === 'address') return url(pa).localeCompare(url(pb));
+      if (mode === 'count') return b.length - a.length || worst(a) - worst(b) || url(pa).localeCompare(url(pb));
+      if (mode === 'new') return fresh(b) - fresh(a) || worst(a) - worst(b) || b.length - a.length || url(pa).localeCompare(url(pb));
+      return worst(a) - worst(b) || b.length - a.length || url(pa).localeCompare(url(pb));
+    });
+    for (const [, fs] of pages) {
+      if (mode === 'address') continue; // the page's own order
+      fs.sort((a, b) => {
+        const fa = data.findings[a];
+        const fb = data.findings[b];
+        const byNew = mode === 'new' ? Number(fb.status === 'new') - Number(fa.status === 'new') : 0;
+        return byNew || (SEV[fa.sev] ?? 3) - (SEV[fb.sev] ?? 3) || a - b;
+      });
+    }
+    // sites in the order of their first page
+    const sites = new Map<string, Array<[number, number[]]>>();
+    for (const entry of pages) {
+      const s = data.pages[entry[0]].site;
+      const group = sites.get(s);
+      if (group) group.push(entry);
+      else sites.set(s, [entry]);
+    }
+    items = [];
+    for (const [s, group] of sites) {
+      items.push({ k: 's', site: s, n: group.reduce((n, [, fs]) => n + fs.length, 0) });
+      for (const [p, fs] of group) {
+        items.push({ k: 'p', p, n: fs.length });
+        for (const i of fs) items.push({ k: 'f', i });
+      }
+    }
+    countEl!.textContent = fmt(t.showing, { shown, total: data.findings.length, pages: byPage.size });
+    countEl!.dataset.shown = String(shown);
+    countEl!.dataset.pages = String(byPage.size);
+    list!.replaceChildren();
+    next = 0;
+    if (!shown) list!.append(el('p', 'empty', data.findings.length ? t.noMatch : t.noFindings));
+    renderMore();
+  }
+
+  function renderMore(all = false): void {
+    if (sentinel) {
+      observer?.unobserve(sentinel);
+      sentinel.remove();
+      sentinel = undefined;
+    }
+    const fragment = document.createDocumentFragment();
+    let budget = all ? Infinity : CHUNK;
+    while (next < items.length && budget > 0) {
+      const item = items[next++];
+      if (item.k === 's') fragment.append(siteHeader(item.site, item.n));
+      else if (item.k === 'p') fragment.append(pageHeader(item.p, item.n));
+      else {
+        fragment.append(findingCard(item.i));
+        budget--;
+      }
+    }
+    list!.append(fragment);
+    if (next < items.length) {
+      sentinel = el('div', 'more');
+      const button = el('button', undefined, t.showMore) as HTMLButtonElement;
+      button.type = 'button';
+      button.addEventListener('click', () => renderMore());
+      sentinel.append(button);
+      list!.append(sentinel);
+      observer?.observe(sentinel);
+    }
+  }
+
+  function siteHeader(site: string, n: number): HTMLElement {
+    const h = el('h2', 'site', site);
+    h.append(' ', el('span', 'n', `${n} ${t.findings}`));
+    return h;
+  }
+
+  function pageHeader(index: number, n: number): HTMLElement {
+    const p = data.pages[index];
+    const box = el('div', 'page');
+    const h = el('h3');
+    h.append(p.href ? link(p.href, p.title || p.url) : el('span', undefined, p.title || p.url));
+    h.append(' ', el('span', 'n', `${n} ${t.findings}`));
+    box.append(h, el('div', 'url', p.url));
+    const ev = el('div', 'evidence');
+    const facts: string[] = [];
+    if (p.fetchedAt) facts.push(`${t.fetchedAt} ${stamp(p.fetchedAt)}`);
+    if (p.status) facts.push(`HTTP ${p.status}`);
+    if (p.rendered) facts.push(t.rendered);
+    ev.append(facts.join(' · '));
+    if (p.sha256) {
+      ev.append(facts.length ? ' · ' : '', `${t.sha256} `);
+      ev.append(el('code', 'hash', p.sha256));
+    }
+    box.append(ev);
+    const shot = p.screenshot;
+    if (shot && (/^data:image\/(png|jpeg|webp);base64,/.test(shot) || !/^[a-z][a-z0-9+.-]*:/i.test(shot))) {
+      const toggle = el('button', 'shot-toggle', t.showScreenshot) as HTMLButtonElement;
+      toggle.type = 'button';
+      const holder = el('div', 'shot');
+      holder.hidden = true;
+      toggle.addEventListener('click', () => {
+        if (!holder.firstChild) {
+          const img = document.createElement('img');
+          img.alt = t.screenshotAlt;
+          img.loading = 'lazy';
+          img.src = shot;
+          holder.append(img);
+        }
+        holder.hidden = !holder.hidden;
+        toggle.textContent = holder.hidden ? t.showScreenshot : t.hideScreenshot;
+        box.classList.toggle('shot-open', !holder.hidden);
+      });
+      box.append(toggle, holder);
+    }
+    return box;
+  }
+
+  function findingCard(i: number): HTMLElement {
+    const f = data.findings[i];
+    const src = data.sources[f.src];
+    const card = el('article', `finding sev-${f.sev}`);
+    card.dataset.id = f.id;
+    const meta = el('div', 'meta');
+    meta.append(el('span', `badge sev ${f.sev}`, t[f.sev] ?? f.sev));
+    const cat = el('span', 'cat');
+    const swatch = el('i', 'swatch');
+    swatch.style.background = data.categories[f.cat]?.color ?? '#999';
+    cat.append(swatch, data.categories[f.cat]?.title ?? f.cat);
+    meta.append(cat);
+    if (f.status) meta.append(el('span', `badge status-${f.status}`, f.status === 'new' ? t.statusNew : t.statusUnchanged));
+    if (f.triage) {
+      const badge = el('span', `badge triage triage-${f.triage}`, `${t.triage}: ${t[`triage_${f.triage}`] ?? f.triage}`);
+      if (f.triageNote) badge.title = f.triageNote;
+      meta.append(badge);
+    }
+    card.append(meta);
+    const quote = el('blockquote', 'sentence');
+    if (f.me > f.ms) {
+      quote.append(f.text.slice(0, f.ms), el('mark', undefined, f.text.slice(f.ms, f.me)), f.text.slice(f.me));
+    } else {
+      quote.append(f.text, el('span', 'page-level', ` (${t.pageLevel})`));
+    }
+    card.append(quote);
+    if (f.hp.length) card.append(el('div', 'under', `${t.under}${colon}${f.hp.join(' › ')}`));
+    const why = el('p', 'why');
+    why.append(el('strong', undefined, `${t.why}${colon}`), f.msg);
+    card.append(why);
+    const source = el('figure', 'source');
+    source.append(el('blockquote', undefined, src.quote));
+    const caption = el('figcaption');
+    caption.append('— ', src.href ? link(src.href, src.title || src.document) : el('cite', undefined, src.title || src.document));
+    if (src.title && src.document && src.title !== src.document) caption.append(` (${src.document})`);
+    source.append(caption);
+    card.append(source);
+    const foot = el('div', 'foot');
+    if (f.live) foot.append(link(f.live, `${t.openLive} ↗`, 'live'), ' · ');
+    foot.append(`${t.rule} `, el('code', undefined, f.rule));
+    if (f.sel) foot.append(` · ${t.selector} `, el('code', undefined, f.sel));
+    foot.append(` · ${t.id} `, el('code', undefined, f.id));
+    card.append(foot);
+    return card;
+  }
+
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  search.addEventListener('input', () => {
+    clearTimeout(timer);
+    timer = setTimeout(apply, 120);
+  });
+  for (const control of [catSel, siteSel, statusSel, sortSel, ...sevBoxes]) control?.addEventListener('change', apply);
+  byId('f-reset')?.addEventListener('click', () => {
+    search.value = '';
+    catSel.value = '';
+    siteSel.value = '';
+    if (statusSel) statusSel.value = '';
+    for (const b of sevBoxes) b.checked = true;
+    apply();
+  });
+  // Summary entries filter the list: a severity, a category, a site.
+  document.addEventListener('click', (event) => {
+    const target = (event.target as HTMLElement | null)?.closest<HTMLElement>('[data-filter]');
+    if (!target) return;
+    const [kind, value] = [target.dataset.filter, target.dataset.value ?? ''];
+    if (kind === 'sev') for (const b of sevBoxes) b.checked = b.value === value;
+    if (kind === 'cat') catSel.value = value;
+    if (kind === 'site') siteSel.value = value;
+    apply();
+    byId('findings-section')?.scrollIntoView({ behavior: 'smooth' });
+  });
+  document.addEventListener('keydown', (event) => {
+    if (event.key === '/' && document.activeElement !== search && !(event.target as HTMLElement | null)?.closest('input, select, textarea')) {
+      event.preventDefault();
+      search.focus();
+    }
+  });
+  // Printing (or saving as PDF) shows every finding the filters let through.
+  window.addEventListener('beforeprint', () => renderMore(true));
+  byId('print')?.addEventListener('click', () => {
+    renderMore(true);
+    window.print();
+  });
+  apply();
+}

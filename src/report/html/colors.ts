@@ -1,0 +1,12 @@
+import { CATEGORY_IDS } from '../../rules/taxonomy.js';
+
+/** One colour per category, told apart on screen and in print (Tableau-like palette). */
+const PALETTE = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac', '#1f77b4', '#8c564b'];
+
+export function categoryColor(category: string): string {
+  const i = (CATEGORY_IDS as readonly string[]).indexOf(category);
+  if (i >= 0) return PALETTE[i % PALETTE.length];
+  let h = 0;
+  for (const c of category) h = (h * 31 + c.charCodeAt(0)) >>> 0;
+  return `hsl(${h % 360} 35% 55%)`;
+}

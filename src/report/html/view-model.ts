@@ -1,0 +1,124 @@
+/**
+ * The data the HTML report's script reads: the JSON report reduced to what the page shows, with
+ * every link already checked (http(s) only) and every screenshot reference already vetted.
+ * Sources are shared between findings of the same rule, so 5,000 findings stay a few MB.
+ */
+import type { Finding } from '../../findings/finding.js';
+import { httpUrl, safeScreenshotRef, textFragmentUrl } from '../escape.js';
+import { categoryTitle, type Labels, type UiLang } from '../i18n.js';
+import type { PageRecord, ScanReport } from '../report-model.js';
+import { findingStatus, isPageLevel, siteOf } from '../report-view.js';
+import { categoryColor } from './colors.js';
+
+export interface ViewPage {
+  url: string;
+  /** the page's http(s) URL, or '' when it has none to link to */
+  href: string;
+  title: string;
+  site: string;
+  status: number;
+  fetchedAt: string;
+  sha256: string;
+  rendered: boolean;
+  screenshot: string;
+  error: string;
+}
+
+export interface ViewSource {
+  document: string;
+  title: string;
+  quote: string;
+  href: string;
+}
+
+export interface ViewFinding {
+  id: string;
+  /** index in pages */
+  p: number;
+  sev: string;
+  cat: string;
+  rule: string;
+  text: string;
+  /** highlight span in text (equal for a page-level finding) */
+  ms: number;
+  me: number;
+  hp: string[];
+  sel: string;
+  msg: string;
+  /** index in sources */
+  src: number;
+  /** text-fragment link to the claim on the live page, or '' */
+  live: string;
+  /** 'new' | 'unchanged' | '' */
+  status: string;
+  /** triage status, or '' */
+  triage: string;
+  triageNote: string;
+}
+
+export interface ViewModel {
+  lang: UiLang;
+  t: Labels;
+  categories: Record<string, { title: string; color: string }>;
+  hasDiff: boolean;
+  pages: ViewPage[];
+  sources: ViewSource[];
+  findings: ViewFinding[];
+}
+
+export function buildViewModel(report: ScanReport, lang: UiLang, t: Labels): ViewModel {
+  const pages: ViewPage[] = [];
+  const pageIndex = new Map<string, number>();
+  const addPage = (p: PageRecord) => {
+    pageIndex.set(p.url, pages.length);
+    pages.push({
+      url: p.url,
+      href: httpUrl(p.finalUrl ?? p.url) ?? '',
+      title: p.title,
+      site: siteOf(p.url),
+      status: p.status,
+      fetchedAt: p.fetchedAt ?? '',
+      sha256: p.sha256 ?? '',
+      rendered: Boolean(p.rendered),
+      screenshot: safeScreenshotRef(p.screenshot) ?? '',
+      error: p.error ?? '',
+    });
+  };
+  // only pages with findings are listed by the script (failed pages are in the static summary)
+  for (const p of report.pages) if (p.findings > 0) addPage(p);
+  const sources: ViewSource[] = [];
+  const sourceIndex = new Map<string, number>();
+  const categories: ViewModel['categories'] = {};
+  const findings = report.findings.map((f: Finding): ViewFinding => {
+    if (!pageIndex.has(f.url)) addPage({ url: f.url, title: f.pageTitle ?? '', lang: f.lang, status: 200, findings: 1 });
+    const sourceKey = `${f.source.document}\n${f.source.title}\n${f.source.quote}\n${f.source.url ?? ''}`;
+    let src = sourceIndex.get(sourceKey);
+    if (src === undefined) {
+      src = sources.length;
+      sourceIndex.set(sourceKey, src);
+      sources.push({ document: f.source.document, title: f.source.title, quote: f.source.quote, href: httpUrl(f.source.url) ?? '' });
+    }
+    categories[f.category] ??= { title: categoryTitle(f.category, lang), color: categoryColor(f.category) };
+    const pageLevel = isPageLevel(f);
+    const triage = report.triage?.[f.id];
+    return {
+      id: f.id,
+      p: pageIndex.get(f.url)!,
+      sev: f.severity,
+      cat: f.category,
+      rule: f.ruleId,
+      text: f.text,
+      ms: pageLevel ? 0 : f.matchStart,
+      me: pageLevel ? 0 : f.matchEnd,
+      hp: f.headingPath,
+      sel: f.selector,
+      msg: f.message,
+      src,
+      live: pageLevel ? '' : (textFragmentUrl(f.url, f.text) ?? ''),
+      status: findingStatus(report, f) ?? '',
+      triage: triage?.status ?? '',
+      triageNote: triage?.note ?? '',
+    };
+  });
+  return { lang, t, categories, hasDiff: Boolean(report.diff), pages, sources, findings };
+}

@@ -1,0 +1,93 @@
+/** What every human-readable format derives from the JSON report: sites, page groups, ordering. */
+import type { Finding } from '../findings/finding.js';
+import type { PageRecord, ScanReport } from './report-model.js';
+
+export const SEVERITY_ORDER: Record<string, number> = { high: 0, medium: 1, low: 2 };
+
+/** The site a page belongs to: host[:port] for web pages, the scheme otherwise (`file:`, `stdin:`). */
+export function siteOf(url: string): string {
+  try {
+    const u = new URL(url);
+    return u.host || u.protocol;
+  } catch {
+    return url;
+  }
+}
+
+export interface PageGroup {
+  url: string;
+  page?: PageRecord;
+  title: string;
+  findings: Finding[];
+}
+
+export interface SiteGroup {
+  site: string;
+  pages: PageGroup[];
+  findings: number;
+}
+
+/**
+ * Findings grouped by site, then page: sites and pages with the most severe and most numerous
+ * findings first; within a page, most severe first, then in the order of the page.
+ */
+export function groupFindings(report: Pick<ScanReport, 'pages' | 'findings'>): SiteGroup[] {
+  const pages = new Map(report.pages.map((p) => [p.url, p]));
+  const byPage = new Map<string, PageGroup>();
+  for (const f of report.findings) {
+    let group = byPage.get(f.url);
+    if (!group) {
+      const page = pages.get(f.url);
+      group = { url: f.url, page, title: page?.title || f.pageTitle || '', findings: [] };
+      byPage.set(f.url, group);
+    }
+    group.findings.push(f);
+  }
+  const sites = new Map<string, SiteGroup>();
+  for (const group of byPage.values()) {
+    group.findings = stableSort(group.findings, (a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
+    const key = siteOf(group.url);
+    const site = sites.get(key) ?? { site: key, pages: [], findings: 0 };
+    site.pages.push(group);
+    site.findings += group.findings.length;
+    sites.set(key, site);
+  }
+  const weight = (fs: Finding[]) => [Math.min(...fs.map((f) => SEVERITY_ORDER[f.severity])), -fs.length] as const;
+  const byWeight = (a: readonly [number, number], b: readonly [number, number]) => a[0] - b[0] || a[1] - b[1];
+  const out = [...sites.values()];
+  for (const s of out) s.pages.sort((a, b) => byWeight(weight(a.findings), weight(b.findings)) || a.url.localeCompare(b.url));
+  out.sort((a, b) => byWeight(weight(a.pages.flatMap((p) => p.findings)), weight(b.pages.flatMap((p) => p.findings))) || a.site.localeCompare(b.site));
+  return out;
+}
+
+function stableSort<T>(items: T[], compare: (a: T, b: T) => number): T[] {
+  return items.map((item, i) => ({ item, i })).sort((a, b) => compare(a.item, b.item) || a.i - b.i).map((x) => x.item);
+}
+
+/** A page-level finding (the whole page, e.g. no risk disclosure) has no span of text to point at. */
+export function isPageLevel(f: Finding): boolean {
+  return f.match === '' && f.matchStart === f.matchEnd;
+}
+
+/** The finding's status against the earlier scan, when the report has a diff. */
+export function findingStatus(report: Pick<ScanReport, 'diff'>, f: Finding): 'new' | 'unchanged' | undefined {
+  return report.diff?.status[f.id];
+}
+
+/** Pages that could not be read (same rule as the summary). */
+export function failedPages(report: Pick<ScanReport, 'pages'>): PageRecord[] {
+  return report.pages.filter((p) => (p.error && !(p.status >= 200 && p.status < 300)) || p.status === 0 || p.status >= 400);
+}
+
+/** `2026-11-25 14:03:12 UTC`: exact, and the same in every language. */
+export function utcStamp(iso: string | undefined): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return d.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+}
+
+/** `2026-11-25`: the day part, for sentences like "since 2026-11-17". */
+export function dayOf(iso: string | undefined): string {
+  return iso ? iso.slice(0, 10) : '';
+}
