@@ -37,7 +37,7 @@ export class JsonReportWriter {
   }
 
   /** Assemble the report into `out` (a stream; the caller closes it), then clean up. */
-  async finish(out: NodeJS.WritableStream, extra: { interrupted?: boolean } = {}): Promise<void> {
+  async finish(out: NodeJS.WritableStream, extra: { interrupted?: boolean } & Pick<ScanReport, 'diff' | 'triage'> = {}): Promise<void> {
     await Promise.all([endStream(this.pages), endStream(this.findings)]);
     const head = {
       tool: { name: 'claimscan', version: this.header.version },
@@ -47,6 +47,8 @@ export class JsonReportWriter {
       packs: this.header.packs,
       summary: this.summary.toJSON(),
       ...(extra.interrupted ? { interrupted: true } : {}),
+      ...(extra.diff ? { diff: extra.diff } : {}),
+      ...(extra.triage ? { triage: extra.triage } : {}),
     } satisfies Omit<ScanReport, 'pages' | 'findings'>;
     const json = JSON.stringify(head, null, 2);
     await write(out, json.slice(0, -2) + ',\n  "pages": [');
