@@ -22,12 +22,16 @@ export class Prefilter<T> {
   /** items with no anchor group: always candidates */
   private readonly always: number[] = [];
   private masks = new Uint32Array(0);
+  /** per word (folded form): the packed (item, group) pairs it satisfies — pages repeat words */
+  private readonly byWord = new Map<string, number[]>();
+  private static readonly NONE: number[] = [];
 
   get size(): number {
     return this.items.length;
   }
 
   add(item: T, requires: Anchors[]): void {
+    this.byWord.clear();
     const id = this.items.length;
     this.items.push(item);
     // A 32-bit mask per item: the first 31 groups are checked (a superset test stays correct).
@@ -53,6 +57,25 @@ export class Prefilter<T> {
     });
   }
 
+  /** What one word satisfies: its stem's exact anchors and every prefix anchor of its folded form. */
+  private wordItems(t: Token): number[] {
+    const key = `${t.norm}\u0000${t.stem}`;
+    let packed = this.byWord.get(key);
+    if (packed) return packed;
+    const found: number[] = [];
+    const ex = this.exact.get(t.stem);
+    if (ex) found.push(...ex);
+    let node: PrefixNode | undefined = this.prefixes;
+    for (let i = 0; i < t.norm.length && node; i++) {
+      node = node.next.get(t.norm[i]);
+      if (node?.items.length) found.push(...node.items);
+    }
+    packed = found.length ? found : Prefilter.NONE;
+    if (this.byWord.size > 100_000) this.byWord.clear();
+    this.byWord.set(key, packed);
+    return packed;
+  }
+
   /** Items whose every anchor group the words meet, in the order they were added. */
   candidates(tokens: Token[]): T[] {
     if (this.masks.length < this.items.length) this.masks = new Uint32Array(this.items.length);
@@ -66,13 +89,8 @@ export class Prefilter<T> {
       }
     };
     for (const t of tokens) {
-      const ex = this.exact.get(t.stem);
-      if (ex) mark(ex);
-      let node: PrefixNode | undefined = this.prefixes;
-      for (let i = 0; i < t.norm.length && node; i++) {
-        node = node.next.get(t.norm[i]);
-        if (node?.items.length) mark(node.items);
-      }
+      const packed = this.wordItems(t);
+      if (packed.length) mark(packed);
     }
     const ready = this.always.slice();
     for (const id of touched) {

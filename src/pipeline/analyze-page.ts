@@ -23,6 +23,8 @@ export interface AnalyzeOptions {
   collectLinks?: boolean;
   /** record what every rule did on every sentence (`check --explain`) */
   explain?: boolean;
+  /** reuse the analysis of a sentence text seen before (default true; the benchmark turns it off) */
+  textCache?: boolean;
 }
 
 export interface SentenceExplanation {
@@ -66,7 +68,7 @@ export function analyzePage(snapshot: PageSnapshot, ruleSet: RuleSet, options: A
   const lang = pageLanguage(extracted, options.lang, ruleSet);
   page.title = extracted.title;
   page.lang = lang;
-  const result = analyzeBlocks(extracted.blocks, extracted.title, lang, snapshot.url, ruleSet, options.explain);
+  const result = analyzeBlocks(extracted.blocks, extracted.title, lang, snapshot.url, ruleSet, options.explain, options.textCache ?? true);
   page.findings = result.findings.length;
   return { page, findings: result.findings, extracted, explanation: result.explanation };
 }
@@ -76,14 +78,15 @@ const TEXT_CACHE_LIMIT = 50_000;
 const textCaches = new WeakMap<RuleSet, Map<string, TextAnalysis>>();
 
 /** The words-only analysis of a sentence, from the cache when the same text was seen before. */
-function analyzeText(text: string, lang: Lang, block: TextBlock, index: number, ruleSet: RuleSet, explain: boolean): { analysis: TextAnalysis; sentence?: Sentence } {
+function analyzeText(text: string, lang: Lang, block: TextBlock, index: number, ruleSet: RuleSet, fresh: boolean): { analysis: TextAnalysis; sentence?: Sentence } {
   let cache = textCaches.get(ruleSet);
   if (!cache) textCaches.set(ruleSet, (cache = new Map()));
   const key = `${lang}\u0000${text}`;
-  const cached = explain ? undefined : cache.get(key);
+  const cached = fresh ? undefined : cache.get(key);
   if (cached) return { analysis: cached };
   const sentence = makeSentence(text, lang, block, index);
   const analysis = analyzeSentenceText(sentence, ruleSet);
+  if (fresh) return { analysis, sentence };
   if (cache.size >= TEXT_CACHE_LIMIT) cache.clear();
   cache.set(key, analysis);
   return { analysis, sentence };
@@ -97,6 +100,7 @@ export function analyzeBlocks(
   url: string,
   ruleSet: RuleSet,
   explain = false,
+  textCache = true,
 ): { findings: Finding[]; explanation?: SentenceExplanation[] } {
   const ctx = newTopicContext(title, lang);
   const findings: Finding[] = [];
@@ -106,7 +110,7 @@ export function analyzeBlocks(
   let index = 0;
   for (const block of blocks) {
     for (const text of sentenceTexts(block.text)) {
-      const { analysis, sentence } = analyzeText(text, lang, block, index++, ruleSet, explain);
+      const { analysis, sentence } = analyzeText(text, lang, block, index++, ruleSet, explain || !textCache);
       for (const id of analysis.pageAsserts) pageAsserted.add(id);
       const trace: RuleTrace[] | undefined = explain ? [] : undefined;
       const hits = placeMatches(analysis, block, ruleSet, ctx, trace);

@@ -162,7 +162,15 @@ export function analyzeSentenceText(sentence: Sentence, ruleSet: RuleSet): TextA
   if (matches.length) for (const [id, topic] of ruleSet.topics) mentions.set(id, topic.mention(sentence.line, sentence.lang));
   const pageAsserts = new Set<string>();
   if (!/\?\s*$/.test(sentence.text)) {
-    for (const rule of ruleSet.pageRules(sentence.lang)) if (asserts(sentence, rule)) pageAsserts.add(rule.id);
+    for (const { rule, pattern } of ruleSet.pageMatchable(sentence)) {
+      if (pageAsserts.has(rule.id)) continue;
+      for (const span of spans(sentence, pattern, true)) {
+        if (judgeMatch(sentence, span.start, span.end, pattern.literals).asserted) {
+          pageAsserts.add(rule.id);
+          break;
+        }
+      }
+    }
   }
   return { matches, held, mentions, pageAsserts };
 }
@@ -213,14 +221,4 @@ export function matchSentence(sentence: Sentence, ruleSet: RuleSet, ctx: TopicCo
 
 function slice(s: Sentence, span: Span): string {
   return s.text.slice(s.tokens[span.start].start, s.tokens[span.end].end);
-}
-
-/** Does the sentence assert one of `rule`'s patterns (page-scope rules look for these)? */
-function asserts(s: Sentence, rule: CompiledRule): boolean {
-  const patterns = rule.patterns.get(s.lang);
-  if (!patterns) return false;
-  for (const p of patterns) {
-    for (const span of spans(s, p)) if (judgeMatch(s, span.start, span.end, p.literals).asserted) return true;
-  }
-  return false;
 }

@@ -14,6 +14,7 @@ export interface PatternEntry {
 interface LangIndex {
   patterns: Prefilter<PatternEntry>;
   pageRules: CompiledRule[];
+  pagePatterns: Prefilter<PatternEntry>;
 }
 
 /**
@@ -36,13 +37,15 @@ export class RuleSet {
   private index(lang: Lang): LangIndex {
     let idx = this.indexes.get(lang);
     if (idx) return idx;
-    idx = { patterns: new Prefilter<PatternEntry>(), pageRules: [] };
+    idx = { patterns: new Prefilter<PatternEntry>(), pageRules: [], pagePatterns: new Prefilter<PatternEntry>() };
     for (const rule of this.rules) {
       if (!rule.languages.includes(lang)) continue;
       const patterns = rule.patterns.get(lang);
       if (!patterns) continue;
-      if (rule.scope === 'page') idx.pageRules.push(rule);
-      else for (const pattern of patterns) idx.patterns.add({ rule, pattern }, pattern.requires);
+      if (rule.scope === 'page') {
+        idx.pageRules.push(rule);
+        for (const pattern of patterns) idx.pagePatterns.add({ rule, pattern }, pattern.requires);
+      } else for (const pattern of patterns) idx.patterns.add({ rule, pattern }, pattern.requires);
     }
     this.indexes.set(lang, idx);
     return idx;
@@ -51,6 +54,11 @@ export class RuleSet {
   /** The patterns worth running on `sentence` (a superset of those that match), in rule order. */
   matchable(sentence: Sentence): PatternEntry[] {
     return this.index(sentence.lang).patterns.candidates(sentence.tokens);
+  }
+
+  /** Patterns of page-scope rules worth running on `sentence`. */
+  pageMatchable(sentence: Sentence): PatternEntry[] {
+    return this.index(sentence.lang).pagePatterns.candidates(sentence.tokens);
   }
 
   pageRules(lang: Lang): CompiledRule[] {
