@@ -100,7 +100,6 @@ export function extractPage(html: string, options: ExtractOptions = {}): Extract
       if (node.type === 'script') page.scriptCount++;
       return;
     }
-    if (node.type !== 'tag' && node.type !== 'root' && node.type !== 'directive' && node.type !== 'cdata') return;
     if (node.type !== 'tag' && node.type !== 'root') return;
     if (node.type === 'root') {
       for (const child of (node as unknown as { children: AnyNode[] }).children) visit(child, blockElement, blockKind);
@@ -128,7 +127,7 @@ export function extractPage(html: string, options: ExtractOptions = {}): Extract
     }
     if (name === 'head') {
       // The head holds no visible text, but its title, meta and base matter.
-      for (const child of el.children) if (child.type === 'tag') visit(child, undefined, 'text');
+      for (const child of el.children) if (child.type === 'tag' || child.type === 'script') visit(child, undefined, 'text');
       return;
     }
     if (SKIP.has(name)) {
