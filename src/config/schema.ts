@@ -1,0 +1,138 @@
+/**
+ * The project config (`claimscan.config.yaml` or `.json`), validated with zod: target groups
+ * with crawl options and a schedule each, rule packs and overrides, history, output formats
+ * and notifications. Everything read from the file passes through here once.
+ */
+import { Cron } from 'croner';
+import { z } from 'zod';
+import { Pattern } from '../rules/schema.js';
+import { SEVERITIES } from '../rules/taxonomy.js';
+
+const nonEmpty = z.string().trim().min(1, 'cannot be empty');
+const lang = z.string().regex(/^(auto|[a-z]{2,3})$/, 'a language is "auto" or a two- or three-letter code such as "fr"');
+
+/** A time zone name the runtime knows (IANA: Europe/Paris, America/Montreal, UTC). */
+const timezone = z.string().refine(
+  (tz) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'not a known time zone: use an IANA name such as "Europe/Paris" or "UTC"' },
+);
+
+/** A cron expression croner accepts: 5 fields (minute precision) or 6 (seconds first). */
+const cronPattern = z.string().superRefine((pattern, ctx) => {
+  try {
+    new Cron(pattern, { paused: true }).stop();
+  } catch (e) {
+    ctx.addIssue({ code: 'custom', message: `not a valid cron expression (${(e as Error).message.replace(/^CronPattern: /, '')}); e.g. "0 6 * * 1" is Mondays at 06:00` });
+  }
+});
+
+const Schedule = z.union([
+  cronPattern,
+  z.strictObject({
+    cron: cronPattern,
+    timezone: timezone.optional(),
+  }),
+]);
+
+/** Crawl options, named as the scan command's options (camelCase). */
+export const CrawlOptions = z.strictObject({
+  depth: z.int().min(0).optional(),
+  maxPages: z.int().min(1).optional(),
+  concurrency: z.int().min(1).max(64).optional(),
+  scope: z.enum(['page', 'host', 'domain', 'prefix']).optional(),
+  render: z.enum(['auto', 'always', 'never']).optional(),
+  ignoreRobots: z.boolean().optional(),
+  include: z.array(nonEmpty).optional(),
+  exclude: z.array(nonEmpty).optional(),
+  userAgent: nonEmpty.optional(),
+  timeout: z.int().min(1).optional(),
+  delay: z.int().min(0).optional(),
+});
+export type CrawlOptions = z.infer<typeof CrawlOptions>;
+
+export const GroupSchema = z
+  .strictObject({
+    description: z.string().optional(),
+    /** URLs to crawl from, or local files and folders */
+    targets: z.array(nonEmpty).default([]),
+    /** files listing URLs, one a line */
+    urlFiles: z.array(nonEmpty).default([]),
+    /** sitemap URLs whose pages are scanned */
+    sitemaps: z.array(z.url({ protocol: /^https?$/, error: 'a sitemap is an http(s) URL' })).default([]),
+    crawl: CrawlOptions.optional(),
+    lang: lang.optional(),
+    schedule: Schedule.optional(),
+    /** time zone of the schedule, when the schedule does not name one */
+    timezone: timezone.optional(),
+  })
+  .refine((g) => g.targets.length + g.urlFiles.length + g.sitemaps.length > 0, {
+    message: 'a group needs something to scan: targets, urlFiles or sitemaps',
+  });
+export type GroupConfig = z.infer<typeof GroupSchema>;
+
+const RulesSchema = z.strictObject({
+  /** load the packs shipped with claimscan */
+  builtin: z.boolean().default(true),
+  /** more rule pack folders (or folders of packs) */
+  packs: z.array(nonEmpty).default([]),
+  disable: z.array(nonEmpty).default([]),
+  severity: z.record(nonEmpty, z.enum(SEVERITIES)).default({}),
+  extend: z
+    .record(
+      nonEmpty,
+      z.strictObject({
+        patterns: z.record(z.string(), z.array(Pattern)).optional(),
+        unless: z.record(z.string(), z.array(Pattern)).optional(),
+      }),
+    )
+    .default({}),
+});
+
+const HistorySchema = z.strictObject({
+  /** keep history (on by default) */
+  enabled: z.boolean().default(true),
+  db: nonEmpty.default('reports/claimscan.db'),
+  triageFile: nonEmpty.default('.claimscan-triage.yaml'),
+});
+
+const OutputSchema = z.strictObject({
+  /** folder of the reports of `watch`: DIR/GROUP/TIME.FORMAT and DIR/GROUP/latest.FORMAT */
+  dir: nonEmpty.default('reports'),
+  formats: z.array(nonEmpty).min(1).default(['json']),
+  /** write reports after every scan, or only after scans that found something new */
+  write: z.enum(['every-scan', 'new-findings']).default('every-scan'),
+});
+
+const NotifySchema = z.strictObject({
+  /** notify after scans with new findings (default) or after every scan */
+  on: z.enum(['new-findings', 'every-scan']).default('new-findings'),
+  webhook: z
+    .strictObject({
+      url: z.url({ protocol: /^https?$/, error: 'the webhook is an http(s) URL' }),
+      /** extra headers, e.g. Authorization; `${VAR}` is read from the environment */
+      headers: z.record(z.string(), z.string()).default({}),
+      /** milliseconds before giving up on one attempt */
+      timeout: z.int().min(100).default(10_000),
+      /** attempts after the first one fails */
+      retries: z.int().min(0).max(10).default(2),
+    })
+    .optional(),
+});
+
+export const ConfigSchema = z.strictObject({
+  rules: RulesSchema.prefault({}),
+  history: HistorySchema.prefault({}),
+  output: OutputSchema.prefault({}),
+  /** crawl options every group starts from */
+  crawl: CrawlOptions.optional(),
+  groups: z.record(z.string().regex(/^[A-Za-z0-9][\w.-]*$/, 'a group name is letters, digits, ".", "_" and "-"'), GroupSchema).default({}),
+  notify: NotifySchema.prefault({}),
+});
+export type ProjectConfig = z.infer<typeof ConfigSchema>;

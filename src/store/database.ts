@@ -1,0 +1,64 @@
+/**
+ * Opening the history database: WAL journal (a reader — the review UI — never blocks the
+ * scan writing), foreign keys on, a busy timeout so two claimscan processes wait for each
+ * other instead of failing, and the schema migrated to the current version.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import { MIGRATIONS } from './migrations.js';
+
+export type Db = Database.Database;
+
+/** Where history is kept when neither `--db` nor the config says otherwise. */
+export const DEFAULT_DB = 'reports/claimscan.db';
+
+export class HistoryError extends Error {
+  override name = 'HistoryError';
+}
+
+export interface OpenOptions {
+  /** the database must exist already (commands that read history: diff, review, rescan) */
+  mustExist?: boolean;
+}
+
+export function openDatabase(path: string, options: OpenOptions = {}): Db {
+  const file = resolve(path);
+  if (options.mustExist && !existsSync(file)) {
+    throw new HistoryError(`no history database at ${path} (scan something first, or pass --db PATH)`);
+  }
+  mkdirSync(dirname(file), { recursive: true });
+  let db: Db;
+  try {
+    db = new Database(file);
+  } catch (e) {
+    throw new HistoryError(`cannot open the history database ${path}: ${(e as Error).message}`);
+  }
+  try {
+    db.pragma('busy_timeout = 10000');
+    db.pragma('journal_mode = WAL');
+    // WAL + NORMAL: a commit survives a killed process; only a power loss may drop the last ones.
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    migrate(db, path);
+  } catch (e) {
+    db.close();
+    if (e instanceof HistoryError) throw e;
+    throw new HistoryError(`${path} is not a claimscan history database: ${(e as Error).message}`);
+  }
+  return db;
+}
+
+function migrate(db: Db, path: string): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > MIGRATIONS.length) {
+    throw new HistoryError(`${path} was written by a newer claimscan (schema ${version}, this one knows ${MIGRATIONS.length}): upgrade claimscan`);
+  }
+  if (version === MIGRATIONS.length) return;
+  for (let v = version; v < MIGRATIONS.length; v++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[v]);
+      db.pragma(`user_version = ${v + 1}`);
+    }).immediate();
+  }
+}

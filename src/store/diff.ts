@@ -1,0 +1,134 @@
+/**
+ * What changed between two scans of the same targets. A finding of the later scan is new or
+ * unchanged (same stable id); a finding of the earlier scan that is gone is resolved when its
+ * page was read again and no longer makes the claim, or listed with its page when the page
+ * itself is gone (404/410, or not found any more by a scan that ran to the end). Findings on
+ * pages that could not be read this time (network error, 5xx) are neither: "not rechecked".
+ */
+import type { Finding } from '../findings/finding.js';
+import type { ReportDiff } from '../report/report-model.js';
+import type { Db } from './database.js';
+import type { ScanInfo } from './scans.js';
+
+export interface GonePage {
+  url: string;
+  title: string;
+  /** status in the later scan; absent when the later scan did not come across the page at all */
+  status?: number;
+  findings: Finding[];
+}
+
+export interface ScanDiff {
+  from: ScanInfo;
+  to: ScanInfo;
+  new: Finding[];
+  unchanged: Finding[];
+  resolved: Finding[];
+  pagesGone: GonePage[];
+  notRechecked: Finding[];
+}
+
+export interface DiffOptions {
+  /** findings to leave out everywhere (triaged as false positive or ignored) */
+  hidden?: (findingId: string) => boolean;
+}
+
+const GONE_STATUS = new Set([404, 410]);
+
+export function diffScans(db: Db, from: ScanInfo, to: ScanInfo, options: DiffOptions = {}): ScanDiff {
+  const visible = (f: Finding) => !options.hidden?.(f.id);
+  const parse = (rows: Array<{ data: string }>) => rows.map((r) => JSON.parse(r.data) as Finding).filter(visible);
+
+  const later = db
+    .prepare(
+      `SELECT b.data, EXISTS (SELECT 1 FROM findings a WHERE a.scan_id = @from AND a.finding_id = b.finding_id) AS seen
+       FROM findings b LEFT JOIN pages p ON p.scan_id = b.scan_id AND p.url = b.url
+       WHERE b.scan_id = @to ORDER BY p.seq, b.rowid`,
+    )
+    .all({ from: from.id, to: to.id }) as Array<{ data: string; seen: number }>;
+  const fresh = parse(later.filter((r) => !r.seen));
+  const unchanged = parse(later.filter((r) => r.seen));
+
+  // Findings only the earlier scan has, with what became of their page in the later one.
+  const earlier = db
+    .prepare(
+      `SELECT a.data, a.url, pa.title, pa.seq, pb.status AS now_status, pb.url IS NOT NULL AS now_read
+       FROM findings a
+       LEFT JOIN pages pa ON pa.scan_id = a.scan_id AND pa.url = a.url
+       LEFT JOIN pages pb ON pb.scan_id = @to AND pb.url = a.url
+       WHERE a.scan_id = @from
+         AND NOT EXISTS (SELECT 1 FROM findings b WHERE b.scan_id = @to AND b.finding_id = a.finding_id)
+       ORDER BY pa.seq, a.rowid`,
+    )
+    .all({ from: from.id, to: to.id }) as Array<{ data: string; url: string; title: string | null; now_status: number | null; now_read: number }>;
+
+  const toComplete = to.state === 'done';
+  const resolved: Finding[] = [];
+  const notRechecked: Finding[] = [];
+  const gone = new Map<string, GonePage>();
+  const goneStatus = (read: number, status: number | null): boolean => (read ? GONE_STATUS.has(status ?? 0) : toComplete);
+
+  for (const r of earlier) {
+    const finding = JSON.parse(r.data) as Finding;
+    if (!visible(finding)) continue;
+    if (goneStatus(r.now_read, r.now_status)) {
+      gonePage(gone, r.url, r.title ?? '', r.now_read ? r.now_status ?? undefined : undefined).findings.push(finding);
+    } else if (r.now_read && r.now_status !== null && r.now_status >= 200 && r.now_status < 400) {
+      resolved.push(finding);
+    } else {
+      notRechecked.push(finding);
+    }
+  }
+
+  // Pages gone without findings are listed too: the diff says which pages disappeared.
+  const pagesGone = db
+    .prepare(
+      `SELECT pa.url, pa.title, pb.status AS now_status, pb.url IS NOT NULL AS now_read
+       FROM pages pa LEFT JOIN pages pb ON pb.scan_id = @to AND pb.url = pa.url
+       WHERE pa.scan_id = @from AND pa.status BETWEEN 200 AND 399
+         AND ((pb.url IS NULL AND @complete) OR pb.status IN (404, 410))
+       ORDER BY pa.seq`,
+    )
+    .all({ from: from.id, to: to.id, complete: toComplete ? 1 : 0 }) as Array<{ url: string; title: string; now_status: number | null; now_read: number }>;
+  const ordered: GonePage[] = [];
+  for (const p of pagesGone) {
+    ordered.push(gone.get(p.url) ?? gonePage(gone, p.url, p.title, p.now_read ? p.now_status ?? undefined : undefined));
+    gone.delete(p.url);
+  }
+  ordered.push(...gone.values()); // pages that had failed in the earlier scan yet carried findings: none in practice
+
+  return { from, to, new: fresh, unchanged, resolved, pagesGone: ordered, notRechecked };
+}
+
+function gonePage(map: Map<string, GonePage>, url: string, title: string, status: number | undefined): GonePage {
+  let page = map.get(url);
+  if (!page) {
+    page = { url, title, ...(status !== undefined ? { status } : {}), findings: [] };
+    map.set(url, page);
+  }
+  return page;
+}
+
+/** The diff as the JSON report carries it. */
+export function reportDiff(diff: ScanDiff): ReportDiff {
+  const status: ReportDiff['status'] = {};
+  for (const f of diff.new) status[f.id] = 'new';
+  for (const f of diff.unchanged) status[f.id] = 'unchanged';
+  return {
+    since: diff.from.startedAt,
+    previousScanId: diff.from.id,
+    new: diff.new.length,
+    unchanged: diff.unchanged.length,
+    resolved: diff.resolved.length,
+    pagesGone: diff.pagesGone.length,
+    status,
+    resolvedFindings: diff.resolved,
+  };
+}
+
+/** "3 new, 12 unchanged, 5 fixed, 1 page gone since 2026-11-17" */
+export function diffSummaryLine(d: Pick<ReportDiff, 'new' | 'unchanged' | 'resolved' | 'pagesGone' | 'since'>): string {
+  const parts = [`${d.new} new`, `${d.unchanged} unchanged`, `${d.resolved} fixed`];
+  if (d.pagesGone) parts.push(`${d.pagesGone} page${d.pagesGone === 1 ? '' : 's'} gone`);
+  return `${parts.join(', ')} since ${d.since.slice(0, 10)}`;
+}
