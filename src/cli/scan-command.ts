@@ -12,8 +12,9 @@ import { VERSION } from '../version.js';
 import { atOrAbove, collect, loadRules, logger, parseLang, parseSeverity } from './common.js';
 import { EXIT, UsageError } from './errors.js';
 import { finishReport, parseScreenshots, parseUiLangOption, resolveReportPath, type FinishOptions, type ReportDestination } from './report-output.js';
+import { addHistoryOptions, openScanHistory, projectConfig, recordedOptions, scanRules, type HistoryCliOptions } from './history-options.js';
 
-export interface ScanCliOptions {
+export interface ScanCliOptions extends HistoryCliOptions {
   format?: string;
   output?: string;
   rules?: string[];
@@ -27,7 +28,7 @@ export interface ScanCliOptions {
 }
 
 export function registerScan(program: Command): void {
-  program
+  const command = program
     .command('scan')
     .description('scan HTML files, folders (every .html/.htm inside) or - (stdin) for unsupported claims')
     .argument('<target...>', 'HTML file, folder, or - for stdin')
@@ -38,7 +39,8 @@ export function registerScan(program: Command): void {
     .option('-r, --rules <dir>', 'extra rule pack folder (repeatable)', collect)
     .option('--lang <lang>', 'page language: fr, en or auto', 'auto')
     .option('--fail-on <severity>', 'exit 1 when a finding at or above low|medium|high exists')
-    .option('-q, --quiet', 'no progress or log lines on stderr')
+    .option('-q, --quiet', 'no progress or log lines on stderr');
+  addHistoryOptions(command)
     .action(async (targets: string[], opts: ScanCliOptions) => {
       process.exitCode = await scanCommand(targets, opts);
     });
@@ -58,13 +60,17 @@ export async function scanCommand(targets: string[], opts: ScanCliOptions, sourc
   const uiLang = parseUiLangOption(opts.uiLang);
   const screenshots = parseScreenshots(opts.screenshots);
   const dest = resolveReportPath(format, opts.output, targets);
-  const ruleSet = loadRules(opts.rules);
-  const writer = new JsonReportWriter({
+  const config = projectConfig(opts);
+  const ruleSet = config ? scanRules(config, opts.rules) : loadRules(opts.rules);
+  const header = {
     version: VERSION,
     startedAt: new Date().toISOString(),
     targets,
     packs: ruleSet.packs.map((p) => ({ name: p.name, version: p.version })),
-  });
+  };
+  const history = openScanHistory(opts, config, { ...header, options: recordedOptions(opts), log });
+  const writer = new JsonReportWriter(header);
+  history.replay(writer);
   const controller = new AbortController();
   const onSigint = () => {
     log('interrupted: writing the report of what was scanned (Ctrl-C again to quit at once)');
@@ -74,8 +80,9 @@ export async function scanCommand(targets: string[], opts: ScanCliOptions, sourc
   process.on('SIGINT', onSigint);
   let worst = false;
   try {
-    const run = await runScan(sources ?? [new LocalSource(targets)], ruleSet, { lang }, {
-      onPage(page, findings) {
+    const run = await runScan(history.sources(sources ?? [new LocalSource(targets)]), ruleSet, { lang }, {
+      onPage(page, all, snapshot, extracted) {
+        const findings = history.record(page, all, snapshot, extracted);
         writer.addPage(page);
         for (const f of findings) {
           writer.addFinding(f);
@@ -84,11 +91,13 @@ export async function scanCommand(targets: string[], opts: ScanCliOptions, sourc
         if (page.error) log(`${page.url}: ${page.error}`);
       },
     }, controller.signal);
-    await emitReport(writer, format, dest, run.interrupted, { uiLang, screenshots, log, color: !dest.path && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR });
+    const { diff, triage } = history.finish(run.interrupted);
+    await emitReport(writer, format, dest, { interrupted: run.interrupted, diff, triage }, { uiLang, screenshots, log, color: !dest.path && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR });
     const s = writer.summary;
     const written = dest.path && dest.path !== '-' ? dest.path : undefined;
     if (format !== 'text' || written) log(`${s.findings} finding(s) on ${s.pagesWithFindings} of ${s.pages} page(s)${s.pagesFailed ? `, ${s.pagesFailed} failed` : ''}${written ? ` → ${written}` : ''}`);
   } catch (e) {
+    history.abandon();
     writer.discard();
     throw e;
   } finally {
@@ -98,23 +107,23 @@ export async function scanCommand(targets: string[], opts: ScanCliOptions, sourc
 }
 
 /** JSON streams straight to its destination; other formats render from the finished JSON. */
-async function emitReport(writer: JsonReportWriter, format: Format, dest: ReportDestination, interrupted: boolean, finish: FinishOptions): Promise<void> {
+async function emitReport(writer: JsonReportWriter, format: Format, dest: ReportDestination, head: Pick<ScanReport, 'interrupted' | 'diff' | 'triage'>, finish: FinishOptions): Promise<void> {
   const output = dest.path;
   if (format === 'json' && !finish.screenshots) {
     if (output && output !== '-') {
       mkdirSync(dirname(output), { recursive: true });
       const out = createWriteStream(output);
-      await writer.finish(out, { interrupted });
+      await writer.finish(out, head);
       await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
     } else {
-      await writer.finish(process.stdout, { interrupted });
+      await writer.finish(process.stdout, head);
     }
     return;
   }
   const tmp = mkdtempSync(join(tmpdir(), 'claimscan-report-'));
   const file = join(tmp, 'report.json');
   const out = createWriteStream(file);
-  await writer.finish(out, { interrupted });
+  await writer.finish(out, head);
   await new Promise<void>((resolve) => out.end(() => resolve()));
   const report = JSON.parse(readFileSync(file, 'utf8')) as ScanReport;
   rmSync(tmp, { recursive: true, force: true });
