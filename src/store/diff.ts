@@ -7,6 +7,7 @@
  */
 import type { Finding } from '../findings/finding.js';
 import type { ReportDiff } from '../report/report-model.js';
+export { diffSummaryLine } from '../report/diff-line.js';
 import type { Db } from './database.js';
 import type { ScanInfo } from './scans.js';
 
@@ -124,11 +125,4 @@ export function reportDiff(diff: ScanDiff): ReportDiff {
     status,
     resolvedFindings: diff.resolved,
   };
-}
-
-/** "3 new, 12 unchanged, 5 fixed, 1 page gone since 2026-11-17" */
-export function diffSummaryLine(d: Pick<ReportDiff, 'new' | 'unchanged' | 'resolved' | 'pagesGone' | 'since'>): string {
-  const parts = [`${d.new} new`, `${d.unchanged} unchanged`, `${d.resolved} fixed`];
-  if (d.pagesGone) parts.push(`${d.pagesGone} page${d.pagesGone === 1 ? '' : 's'} gone`);
-  return `${parts.join(', ')} since ${d.since.slice(0, 10)}`;
 }
