@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { z } from 'zod';
 import { RuleLoadError } from '../rules/errors.js';
-import type { RuleOverrides } from '../rules/load.js';
+import { packSpecsRelativeTo, type RuleOverrides } from '../rules/load.js';
 import { readYamlFile } from '../rules/read-yaml.js';
 import { FORMATS } from '../report/render.js';
 import { ConfigError, configPath } from './errors.js';
@@ -101,7 +101,7 @@ export function readConfig(file: string): LoadedConfig {
     config,
     groups,
     overrides: { disable: config.rules.disable, severity: config.rules.severity, extend: config.rules.extend },
-    packDirs: config.rules.packs.map(at),
+    packDirs: packSpecsRelativeTo(config.rules.packs, dir),
     dbPath: at(config.history.db),
     triageFile: at(config.history.triageFile),
     outputDir: at(config.output.dir),

@@ -80,7 +80,7 @@ export type GroupConfig = z.infer<typeof GroupSchema>;
 const RulesSchema = z.strictObject({
   /** load the packs shipped with claimscan */
   builtin: z.boolean().default(true),
-  /** more rule pack folders (or folders of packs) */
+  /** more rule packs: folders (or folders of packs), npm:<package>, or a shipped pack's name */
   packs: z.array(nonEmpty).default([]),
   disable: z.array(nonEmpty).default([]),
   severity: z.record(nonEmpty, z.enum(SEVERITIES)).default({}),

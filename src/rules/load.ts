@@ -125,6 +125,20 @@ export function resolveNpmPack(name: string, cwd = process.cwd()): string[] {
   });
 }
 
+/**
+ * Pack specs written in a file at `dir` (a project config), made independent of the current
+ * folder: relative folders become absolute, npm packages are looked up from `dir`, and the
+ * name of a shipped pack stays a name.
+ */
+export function packSpecsRelativeTo(specs: string[], dir: string): string[] {
+  return specs.flatMap((spec) => {
+    if (spec.startsWith('npm:')) return resolveNpmPack(spec.slice(4), dir);
+    const path = resolve(dir, spec);
+    if (!existsSync(path) && shippedPacks().some((p) => p.name === spec)) return [spec];
+    return [path];
+  });
+}
+
 /** Resolve what a user wrote after `--rules` (or in a config) to pack folders. */
 export function resolvePackSpec(spec: string, cwd = process.cwd()): PackLocation[] {
   if (spec.startsWith('npm:')) return resolveNpmPack(spec.slice(4), cwd).map((dir) => ({ dir, named: true, spec }));
