@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import type { TextBlock } from '../src/extract/blocks.js';
+import { analyzeBlocks } from '../src/pipeline/analyze-page.js';
+import { builtinRules } from './helpers.js';
+
+/** Categories flagged for one sentence placed on a page with `title` and under `heading`. */
+function flagged(text: string, lang: 'fr' | 'en', title = lang === 'fr' ? 'Mésothérapie' : 'Mesotherapy', heading?: string): string[] {
+  const blocks: TextBlock[] = [{ kind: 'text', text, headingPath: heading ? [heading] : [] }];
+  return analyzeBlocks(blocks, title, lang, 'test:', builtinRules()).findings.map((f) => f.category).filter((c) => c !== 'page.no-risk-disclosure');
+}
+
+describe('topic scoping', () => {
+  it('flags a claim that names mesotherapy itself, whatever the page', () => {
+    expect(flagged('La mésothérapie est sans danger.', 'fr', 'Nos soins')).toEqual(['safety.no-risk']);
+    expect(flagged('Fat-dissolving injections are completely safe.', 'en', 'Our treatments')).toEqual(['safety.no-risk']);
+  });
+
+  it('takes the topic from the heading, then the title, when the sentence does not name it', () => {
+    expect(flagged('Un soin sans danger.', 'fr', 'Nos soins', 'Mésolift')).toEqual(['safety.no-risk']);
+    expect(flagged('Un soin sans danger.', 'fr', 'Mésothérapie - Cabinet Dupont', 'Après la séance')).toEqual(['safety.no-risk']);
+  });
+
+  it('does not flag a claim about botox on a botox page or under a botox heading', () => {
+    expect(flagged('Le botox est sans danger.', 'fr', 'Toxine botulique - Cabinet')).toEqual([]);
+    expect(flagged('Un soin sans danger.', 'fr', 'Injections de toxine botulique')).toEqual([]);
+    expect(flagged('Un soin sans danger.', 'fr', 'Mésothérapie et autres soins', 'Toxine botulique')).toEqual([]);
+    expect(flagged('Completely safe, with zero downtime.', 'en', 'Botox Injections - Clinic')).toEqual([]);
+  });
+
+  it('does not flag claims on a page about no treatment at all', () => {
+    expect(flagged('Résultats garantis dès la première séance.', 'fr', 'Tarifs')).toEqual([]);
+  });
+});
+
+describe('polarity', () => {
+  it('flags plain assertions in both languages', () => {
+    expect(flagged("L'efficacité de la mésothérapie est prouvée.", 'fr')).toEqual(['efficacy.proven']);
+    expect(flagged('Mesotherapy has no side effects.', 'en')).toEqual(['safety.no-risk']);
+  });
+
+  it('does not flag negated claims, including double negations of negative claims', () => {
+    expect(flagged("L'efficacité de la mésothérapie n'est pas prouvée.", 'fr')).toEqual([]);
+    expect(flagged("La mésothérapie n'est pas sans risque.", 'fr')).toEqual([]);
+    expect(flagged("Aucun acte médical n'est sans risque, la mésothérapie non plus.", 'fr')).toEqual([]);
+    expect(flagged('No treatment is risk-free, mesotherapy included.', 'en')).toEqual([]);
+    expect(flagged('Results of mesotherapy cannot be guaranteed.', 'en')).toEqual([]);
+    expect(flagged('Mesotherapy does not replace surgery.', 'en')).toEqual([]);
+  });
+
+  it('keeps negative claims whose negation is part of the claim', () => {
+    expect(flagged('La mésothérapie est sans aucun risque.', 'fr')).toEqual(['safety.no-risk']);
+    expect(flagged('Mesotherapy: no downtime and no side effects.', 'en')).toEqual(['safety.no-risk']);
+  });
+
+  it('does not flag questions', () => {
+    expect(flagged('La mésothérapie est-elle sans danger ?', 'fr')).toEqual([]);
+    expect(flagged('Is mesotherapy clinically proven?', 'en')).toEqual([]);
+  });
+
+  it('does not flag reported or refuted speech', () => {
+    expect(flagged("Ses promoteurs affirment que la mésothérapie n'a pas d'effets secondaires.", 'fr')).toEqual([]);
+    expect(flagged("On lit partout que la méso élimine la cellulite, ce qu'aucune étude ne montre.", 'fr')).toEqual([]);
+    expect(flagged('Proponents claim that mesotherapy is risk-free.', 'en')).toEqual([]);
+    expect(flagged('No study has proven that mesotherapy melts fat for good.', 'en')).toEqual([]);
+  });
+
+  it('does not flag hypotheticals', () => {
+    expect(flagged('Si la mésothérapie remplaçait la chirurgie, il faudrait le prouver.', 'fr')).toEqual([]);
+    expect(flagged('If mesotherapy were risk-free, we would say so.', 'en')).toEqual([]);
+  });
+});
