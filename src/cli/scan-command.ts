@@ -5,16 +5,19 @@ import type { Command } from 'commander';
 import { LocalSource } from '../pipeline/local-source.js';
 import type { PageSource } from '../pipeline/page-source.js';
 import { runScan } from '../pipeline/run-scan.js';
+import { WebSource } from '../pipeline/web-source.js';
 import { JsonReportWriter } from '../report/json-report-writer.js';
 import { FORMATS, type Format } from '../report/render.js';
 import type { ScanReport } from '../report/report-model.js';
 import { VERSION } from '../version.js';
-import { atOrAbove, collect, loadRules, logger, parseLang, parseSeverity } from './common.js';
+import { atOrAbove, collect, loadRules, parseLang, parseSeverity } from './common.js';
 import { EXIT, UsageError } from './errors.js';
 import { finishReport, parseScreenshots, parseUiLangOption, resolveReportPath, type FinishOptions, type ReportDestination } from './report-output.js';
 import { addHistoryOptions, openScanHistory, projectConfig, recordedOptions, scanRules, type HistoryCliOptions } from './history-options.js';
+import { Progress } from './progress.js';
+import { addWebOptions, isWebTarget, webSourceOptions, type WebCliOptions } from './web-options.js';
 
-export interface ScanCliOptions extends HistoryCliOptions {
+export interface ScanCliOptions extends HistoryCliOptions, WebCliOptions {
   format?: string;
   output?: string;
   rules?: string[];
@@ -30,8 +33,8 @@ export interface ScanCliOptions extends HistoryCliOptions {
 export function registerScan(program: Command): void {
   const command = program
     .command('scan')
-    .description('scan HTML files, folders (every .html/.htm inside) or - (stdin) for unsupported claims')
-    .argument('<target...>', 'HTML file, folder, or - for stdin')
+    .description('scan web pages and sites (URLs, --urls, --sitemap), HTML files, folders or - (stdin) for unsupported claims')
+    .argument('[target...]', 'http(s) URL, HTML file, folder (every .html/.htm inside), or - for stdin')
     .option('-f, --format <format>', `report format: ${FORMATS.join('|')} (default: text on a terminal, else json)`)
     .option('-o, --output <file>', 'write the report to this file (- for stdout); default: stdout for json/text, reports/<date>_<target>.<ext> (and reports/latest.<ext>) for html/csv/md/sarif')
     .option('--ui-lang <lang>', "language of the report's labels: fr or en (default: the pages' language)")
@@ -40,6 +43,7 @@ export function registerScan(program: Command): void {
     .option('--lang <lang>', 'page language: fr, en or auto', 'auto')
     .option('--fail-on <severity>', 'exit 1 when a finding at or above low|medium|high exists')
     .option('-q, --quiet', 'no progress or log lines on stderr');
+  addWebOptions(command);
   addHistoryOptions(command)
     .action(async (targets: string[], opts: ScanCliOptions) => {
       process.exitCode = await scanCommand(targets, opts);
@@ -56,21 +60,32 @@ export async function scanCommand(targets: string[], opts: ScanCliOptions, sourc
   const format = chooseFormat(opts.format, opts.output);
   const lang = parseLang(opts.lang);
   const failOn = parseSeverity(opts.failOn, '--fail-on');
-  const log = logger(Boolean(opts.quiet));
+  let crawler: WebSource | undefined;
+  const progress = new Progress({ quiet: Boolean(opts.quiet), queue: () => crawler?.stats });
+  const log = (line: string) => progress.log(line);
   const uiLang = parseUiLangOption(opts.uiLang);
   const screenshots = parseScreenshots(opts.screenshots);
-  const dest = resolveReportPath(format, opts.output, targets);
+  const local = targets.filter((t) => !isWebTarget(t));
+  const web = webSourceOptions(targets.filter(isWebTarget), opts);
+  if (!sources && !local.length && !web) throw new UsageError('nothing to scan: give URLs, files or folders, --urls FILE or --sitemap URL');
+  // what was scanned, as given: targets, then the URLs of lists, then sitemaps
+  const scanned = [...targets, ...(web?.urls.filter((u) => !targets.includes(u)) ?? []), ...(web?.sitemaps ?? [])];
+  const dest = resolveReportPath(format, opts.output, scanned);
   const config = projectConfig(opts);
   const ruleSet = config ? scanRules(config, opts.rules) : loadRules(opts.rules);
   const header = {
     version: VERSION,
     startedAt: new Date().toISOString(),
-    targets,
+    targets: scanned,
     packs: ruleSet.packs.map((p) => ({ name: p.name, version: p.version })),
   };
   const history = openScanHistory(opts, config, { ...header, options: recordedOptions(opts), log });
   const writer = new JsonReportWriter(header);
   history.replay(writer);
+  if (web) {
+    crawler = new WebSource({ ...web, frontier: history.frontier(), log });
+    if (web.ignoreRobots) log('robots.txt ignored (--ignore-robots): scan only sites you are entitled to scan');
+  }
   const controller = new AbortController();
   const onSigint = () => {
     log('interrupted: writing the report of what was scanned (Ctrl-C again to quit at once)');
@@ -80,7 +95,8 @@ export async function scanCommand(targets: string[], opts: ScanCliOptions, sourc
   process.on('SIGINT', onSigint);
   let worst = false;
   try {
-    const run = await runScan(history.sources(sources ?? [new LocalSource(targets)]), ruleSet, { lang }, {
+    progress.start();
+    const run = await runScan(history.sources(sources ?? defaultSources(local, crawler)), ruleSet, { lang }, {
       onPage(page, all, snapshot, extracted) {
         const findings = history.record(page, all, snapshot, extracted);
         writer.addPage(page);
@@ -88,9 +104,10 @@ export async function scanCommand(targets: string[], opts: ScanCliOptions, sourc
           writer.addFinding(f);
           if (failOn && atOrAbove(f.severity, failOn)) worst = true;
         }
-        if (page.error) log(`${page.url}: ${page.error}`);
+        progress.page(page, findings.length);
       },
     }, controller.signal);
+    progress.stop();
     const { diff, triage } = history.finish(run.interrupted);
     await emitReport(writer, format, dest, { interrupted: run.interrupted, diff, triage }, { uiLang, screenshots, log, color: !dest.path && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR });
     const s = writer.summary;
@@ -101,9 +118,15 @@ export async function scanCommand(targets: string[], opts: ScanCliOptions, sourc
     writer.discard();
     throw e;
   } finally {
+    progress.stop();
     process.off('SIGINT', onSigint);
   }
   return worst ? EXIT.findings : EXIT.ok;
+}
+
+/** Files and folders first (quick), then the web. */
+function defaultSources(local: string[], crawler: WebSource | undefined): PageSource[] {
+  return [...(local.length ? [new LocalSource(local)] : []), ...(crawler ? [crawler] : [])];
 }
 
 /** JSON streams straight to its destination; other formats render from the finished JSON. */

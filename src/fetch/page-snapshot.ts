@@ -18,6 +18,8 @@ export interface PageSnapshot {
   sha256?: string;
   /** rendered in a browser rather than read as static HTML */
   rendered?: boolean;
+  /** worth knowing but not an error, e.g. "skipped: application/pdf is not HTML", "truncated at 5 MB" */
+  note?: string;
   /** what went wrong, when status is not a success or nothing could be analysed */
   error?: string;
   /** link depth from the start targets (crawler) */

@@ -61,6 +61,7 @@ export function analyzePage(snapshot: PageSnapshot, ruleSet: RuleSet, options: A
     fetchedAt: snapshot.fetchedAt,
     ...(snapshot.sha256 ? { sha256: snapshot.sha256 } : {}),
     ...(snapshot.rendered ? { rendered: true } : {}),
+    ...(snapshot.note ? { note: snapshot.note } : {}),
     findings: 0,
   };
   if (snapshot.html === undefined) return { page, findings: [] };
