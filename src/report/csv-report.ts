@@ -57,6 +57,7 @@ export function renderCsv(report: ScanReport, options: CsvOptions): string {
     ...(report.triage ? [[t.triage, (f: Finding) => triageLabel(report, f, t)] satisfies Column] : []),
     [t.fetchedAt, (_f, p) => p?.fetchedAt ?? ''],
     [t.sha256, (_f, p) => p?.sha256 ?? ''],
+    ...(report.pages.some((p) => p.screenshot) ? [[t.screenshot, (_f: Finding, p: PageRecord | undefined) => (p?.screenshot?.startsWith('data:') ? '(embedded)' : (p?.screenshot ?? ''))] satisfies Column] : []),
     [t.livePageLink, (f) => (isPageLevel(f) ? '' : textFragmentUrl(f.url, f.text) ?? '')],
     [t.id, (f) => f.id],
   ];

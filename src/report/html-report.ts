@@ -42,7 +42,7 @@ export function renderHtml(report: ScanReport, options: HtmlOptions): string {
 <html lang="${lang}">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${h(csp)}">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <meta name="generator" content="claimscan ${h(report.tool.version)}">
@@ -70,7 +70,7 @@ function header(report: ScanReport, t: Labels): string {
   const targets = report.targets.slice(0, 5).join(', ') + (report.targets.length > 5 ? ` ${format(t.andMore, { n: report.targets.length - 5 })}` : '');
   let out = `<header>
 <h1>${h(t.reportTitle)}</h1>
-<div class="run"><span>${h(t.scanned)} ${h(utcStamp(report.startedAt))}</span><span>${h(t.targets)}: ${h(targets)}</span>${packs ? `<span>${h(t.rulePacks)}: ${h(packs)}</span>` : ''}<span>claimscan ${h(report.tool.version)}</span></div>
+<div class="run"><span>${h(t.scanned)} ${h(utcStamp(report.startedAt))}</span><span>${h(t.targets)}${h(t.colon)}${h(targets)}</span>${packs ? `<span>${h(t.rulePacks)}${h(t.colon)}${h(packs)}</span>` : ''}<span>claimscan ${h(report.tool.version)}</span></div>
 </header>`;
   if (report.interrupted) out += `\n<p class="banner warn">${h(t.interrupted)}</p>`;
   if (report.diff) {
@@ -88,7 +88,7 @@ function summary(report: ScanReport, t: Labels, lang: UiLang): string {
     .join('\n');
   const categories = Object.entries(s.byCategory).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
   const catRows = categories
-    .map(([id, n]) => `<tr data-filter="cat" data-value="${h(id)}"><td><i class="swatch" style="background:${h(categoryColor(id))}"></i>${h(categoryTitle(id, lang))} <code>${h(id)}</code></td><td class="n">${n}</td></tr>`)
+    .map(([id, n]) => `<tr data-filter="cat" data-value="${h(id)}"><td title="${h(id)}"><i class="swatch" style="background:${h(categoryColor(id))}"></i>${h(categoryTitle(id, lang))}</td><td class="n">${n}</td></tr>`)
     .join('\n');
   return `<section id="summary" aria-label="${h(t.summary)}">
 <div class="tiles">

@@ -31,8 +31,8 @@ export function renderMarkdown(report: ScanReport, options: MdOptions): string {
   const out: string[] = [];
   out.push(`# ${t.reportTitle}`, '');
   out.push(
-    `${t.scanned} ${utcStamp(report.startedAt)} · ${t.targets}: ${report.targets.map((x) => escapeMd(x)).join(', ')} · ${t.generatedBy} claimscan ${escapeMd(report.tool.version)}` +
-      (report.packs.length ? ` · ${t.rulePacks}: ${report.packs.map((p) => `${escapeMd(p.name)} ${escapeMd(p.version)}`).join(', ')}` : ''),
+    `${t.scanned} ${utcStamp(report.startedAt)} · ${t.targets}${t.colon}${report.targets.map((x) => escapeMd(x)).join(', ')} · ${t.generatedBy} claimscan ${escapeMd(report.tool.version)}` +
+      (report.packs.length ? ` · ${t.rulePacks}${t.colon}${report.packs.map((p) => `${escapeMd(p.name)} ${escapeMd(p.version)}`).join(', ')}` : ''),
     '',
   );
   if (report.interrupted) out.push(`> **${t.interrupted}**`, '');
@@ -56,6 +56,7 @@ export function renderMarkdown(report: ScanReport, options: MdOptions): string {
       const evidence = [escapeMd(group.url)];
       if (group.page?.fetchedAt) evidence.push(`${t.fetchedAt} ${utcStamp(group.page.fetchedAt)}`);
       if (group.page?.sha256) evidence.push(`${t.sha256} ${escapeMd(group.page.sha256)}`);
+      if (group.page?.screenshot && !group.page.screenshot.startsWith('data:')) evidence.push(`${t.screenshot}${t.colon}${escapeMd(group.page.screenshot)}`);
       out.push(evidence.join(' · '), '');
       group.findings.forEach((f, i) => out.push(...renderFindingMd(f, i + 1, report, t, lang), ''));
     }
@@ -84,15 +85,15 @@ function renderFindingMd(f: Finding, n: number, report: ScanReport, t: Labels, l
     escapeMd(categoryTitle(f.category, lang)),
     escapeMd(f.ruleId),
     ...(status ? [`_${status === 'new' ? t.statusNew : t.statusUnchanged}_`] : []),
-    ...(triage ? [`${t.triage}: ${escapeMd(t[`triage_${triage.status}` as keyof Labels] ?? triage.status)}`] : []),
+    ...(triage ? [`${t.triage}${t.colon}${escapeMd(t[`triage_${triage.status}` as keyof Labels] ?? triage.status)}`] : []),
   ];
   const sentence = isPageLevel(f)
     ? `${escapeMd(f.text)} (${t.pageLevel})`
     : highlightMd(f.text, f.matchStart, f.matchEnd);
   const lines = [`${n}. ${head.join(' · ')}`, `   > ${sentence}`, ''];
-  if (f.headingPath.length) lines.push(`   ${t.under}: ${f.headingPath.map((x) => escapeMd(x)).join(' › ')}  `);
-  lines.push(`   ${t.why}: ${escapeMd(f.message)}  `);
-  lines.push(`   ${t.source}: « ${escapeMd(f.source.quote)} » — ${link(f.source.title || f.source.document, f.source.url)}  `);
+  if (f.headingPath.length) lines.push(`   ${t.under}${t.colon}${f.headingPath.map((x) => escapeMd(x)).join(' › ')}  `);
+  lines.push(`   ${t.why}${t.colon}${escapeMd(f.message)}  `);
+  lines.push(`   ${t.source}${t.colon}« ${escapeMd(f.source.quote)} » — ${link(f.source.title || f.source.document, f.source.url)}  `);
   const live = isPageLevel(f) ? undefined : textFragmentUrl(f.url, f.text);
   if (live) lines.push(`   ${link(t.livePageLink, live)}`);
   return lines;

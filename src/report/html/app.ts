@@ -19,8 +19,7 @@ export function reportApp(): void {
   const SEV: Record<string, number> = { high: 0, medium: 1, low: 2 };
   /** findings rendered per chunk */
   const CHUNK = 60;
-  /** French puts a space before a colon */
-  const colon = data.lang === 'fr' ? '\u00a0: ' : ': ';
+  const colon = t.colon;
 
   const byId = <T extends HTMLElement>(id: string) => document.getElementById(id) as T | null;
   const list = byId<HTMLElement>('findings');
@@ -143,7 +142,7 @@ export function reportApp(): void {
         for (const i of fs) items.push({ k: 'f', i });
       }
     }
-    countEl!.textContent = fmt(t.showing, { shown, total: data.findings.length, pages: byPage.size });
+    countEl!.textContent = fmt(t.showing, { shown, total: data.findings.length, pages: byPage.size, pagesWord: byPage.size === 1 ? t.pageWord : t.pagesWord });
     countEl!.dataset.shown = String(shown);
     countEl!.dataset.pages = String(byPage.size);
     list!.replaceChildren();
@@ -223,6 +222,7 @@ export function reportApp(): void {
         toggle.textContent = holder.hidden ? t.showScreenshot : t.hideScreenshot;
         box.classList.toggle('shot-open', !holder.hidden);
       });
+      if (p.screenshotAt) toggle.title = `${t.screenshotAt} ${stamp(p.screenshotAt)}`;
       box.append(toggle, holder);
     }
     return box;

@@ -21,6 +21,7 @@ export interface ViewPage {
   sha256: string;
   rendered: boolean;
   screenshot: string;
+  screenshotAt: string;
   error: string;
 }
 
@@ -81,6 +82,7 @@ export function buildViewModel(report: ScanReport, lang: UiLang, t: Labels): Vie
       sha256: p.sha256 ?? '',
       rendered: Boolean(p.rendered),
       screenshot: safeScreenshotRef(p.screenshot) ?? '',
+      screenshotAt: p.screenshotAt ?? '',
       error: p.error ?? '',
     });
   };
