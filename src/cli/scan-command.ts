@@ -56,7 +56,7 @@ export function chooseFormat(format: string | undefined, output: string | undefi
   return format as Format;
 }
 
-export async function scanCommand(targets: string[], opts: ScanCliOptions, sources?: PageSource[]): Promise<number> {
+export async function scanCommand(targets: string[], opts: ScanCliOptions, sources?: PageSource[], signal?: AbortSignal): Promise<number> {
   const format = chooseFormat(opts.format, opts.output);
   const lang = parseLang(opts.lang);
   const failOn = parseSeverity(opts.failOn, '--fail-on');
@@ -87,6 +87,7 @@ export async function scanCommand(targets: string[], opts: ScanCliOptions, sourc
     if (web.ignoreRobots) log('robots.txt ignored (--ignore-robots): scan only sites you are entitled to scan');
   }
   const controller = new AbortController();
+  signal?.addEventListener('abort', () => controller.abort(), { once: true }); // `watch` stopping
   const onSigint = () => {
     log('interrupted: writing the report of what was scanned (Ctrl-C again to quit at once)');
     process.off('SIGINT', onSigint);
