@@ -5,6 +5,7 @@
  *
  *   word        the word, any inflection (matched on its stem: "garantis" finds "garantie")
  *   word*       any word starting with "word" ("homolog*")
+ *   =word       exactly this word, not its other forms ("=traite": not "traitement", which stems alike)
  *   a|b|c       one of these words
  *   word?       the word, optionally
  *   _           any one word
@@ -14,7 +15,7 @@
  *   %  €  +     these symbols, literally
  */
 import { fold } from './normalize.js';
-import { stemWord, tokenize } from './tokens.js';
+import { glues, stemWord, tokenize } from './tokens.js';
 import type { Lang } from './language.js';
 
 export class PhraseError extends Error {}
@@ -66,6 +67,12 @@ export function compilePhrase(source: string, lang: Lang, lists: TermLists, dept
   const words = splitWords(source).flatMap((w) =>
     /^[\p{L}\p{N}'’-]+$/u.test(w) && /['’-]/.test(w) ? tokenize(w, lang).map((t) => t.norm) : [w],
   );
+  // Words the tokenizer glues in page text ("skin boosters" → "skinboosters") are glued here too.
+  for (let i = 0; i + 1 < words.length; i++) {
+    if (/^[\p{L}]+$/u.test(words[i]) && /^[\p{L}]+\*?$/u.test(words[i + 1]) && glues(fold(words[i]), fold(words[i + 1]).replace(/\*$/, ''))) {
+      words.splice(i, 2, words[i] + words[i + 1]);
+    }
+  }
   if (!words.length) throw new PhraseError('empty phrase');
   const pieces: Piece[] = [];
   for (const word of words) pieces.push(compileWord(word, lang, lists, literals, depth, trail));
@@ -136,7 +143,13 @@ function compileWord(word: string, lang: Lang, lists: TermLists, literals: Set<s
   const alts: string[] = [];
   for (const alt of word.split('|')) {
     if (!alt) throw new PhraseError(`empty alternative in "${word}"`);
-    if (alt.endsWith('*')) {
+    if (alt.startsWith('=')) {
+      const exact = fold(alt.slice(1));
+      if (!/^[\p{L}\p{N}]+$/u.test(exact)) throw new PhraseError(`"${alt}": =word takes one word of letters or digits`);
+      alts.push(`[^ /]*/${escape(exact)}`);
+      anchors.prefixes.add(exact);
+      literals.add(stemWord(exact, lang));
+    } else if (alt.endsWith('*')) {
       const prefix = fold(alt.slice(0, -1));
       if (!/^[\p{L}\p{N}]+$/u.test(prefix)) throw new PhraseError(`"${alt}": a prefix is letters or digits followed by *`);
       if (prefix.length < 3) throw new PhraseError(`"${alt}": a prefix needs at least 3 letters`);

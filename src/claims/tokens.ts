@@ -35,6 +35,11 @@ const NT_CONTRACTIONS: Record<string, string> = {
 const GLUE_PREFIXES = new Set(['meso', 'lipo', 'skin']);
 const GLUE_SUFFIXES = /^(lift|therap\w*|dissolution|drain|pecie|booster\w*|dissolve|dissolving|lyse|lysis)$/;
 
+/** Do these two folded words make one, as the tokenizer glues them ("skin" "boosters")? */
+export function glues(first: string, second: string): boolean {
+  return GLUE_PREFIXES.has(first) && GLUE_SUFFIXES.test(second);
+}
+
 // Frequent misspellings of the vocabulary claims are written in.
 const SPELLING: Record<string, string> = {
   mesoterapie: 'mesotherapie', mezotherapie: 'mesotherapie', mesotherapies: 'mesotherapie',
@@ -83,7 +88,7 @@ export function tokenize(text: string, lang: Lang): Token[] {
     let { norm, end } = raw[i];
     const { start } = raw[i];
     const next = raw[i + 1];
-    if (next && GLUE_PREFIXES.has(norm) && GLUE_SUFFIXES.test(next.norm) && next.start - end <= 1) {
+    if (next && glues(norm, next.norm) && next.start - end <= 1) {
       norm += next.norm;
       end = next.end;
       i++;
