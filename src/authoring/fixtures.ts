@@ -13,7 +13,7 @@
  * pipeline (`analyzePage`), so a fixture that passes here behaves the same in `claimscan scan`.
  */
 import { readdirSync, existsSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { isAbsolute, join, relative } from 'node:path';
 import { load, type CheerioAPI } from 'cheerio';
 import type { AnyNode, Element } from 'domhandler';
 import { tidy } from '../claims/normalize.js';
@@ -30,7 +30,7 @@ const EXPECT_COMMENT = /^\s*(expect|expect-not)\s*:\s*([\w.\-, ]+?)\s*$/;
 /** One verdict of a fixture: an expectation kept or broken, or a finding nobody expected. */
 export interface FixtureCheck {
   ruleId: string;
-  /** the fixture, relative to its pack */
+  /** the fixture, relative to the current folder when inside it */
   file: string;
   line: number;
   kind: 'expect' | 'expect-not' | 'unexpected';
@@ -118,8 +118,8 @@ function readExpectations($: CheerioAPI, html: string, file: string, problems: F
 }
 
 /** Run one fixture page through the scan pipeline and check its expectations. */
-export async function runFixture(path: string, packDir: string, ruleSet: RuleSet, rulesUnderTest: Set<string>): Promise<FixtureRun> {
-  const file = relative(packDir, path);
+export async function runFixture(path: string, ruleSet: RuleSet, rulesUnderTest: Set<string>): Promise<FixtureRun> {
+  const file = displayPath(path);
   const problems: FixtureProblem[] = [];
   const snapshot = await readLocalPage(path);
   if (snapshot.html === undefined) return { checks: [], problems: [{ file, message: snapshot.error ?? 'cannot read the file' }] };
@@ -157,6 +157,7 @@ export async function runFixture(path: string, packDir: string, ruleSet: RuleSet
           got: mine.length ? flagged(mine[0]) : `nothing: ${whyNot(ruleId, tidy($(exp.element).text()), explanation ?? [])}`,
         });
       } else {
+        mine.forEach((f) => covered.add(f));
         checks.push({
           ruleId, file, line: exp.line, kind: 'expect-not', ok: mine.length === 0, element: label,
           expected: `no finding of ${ruleId}`,
@@ -176,6 +177,12 @@ export async function runFixture(path: string, packDir: string, ruleSet: RuleSet
     });
   }
   return { checks, problems };
+}
+
+/** A path as a user would type it: relative to the current folder when inside it. */
+export function displayPath(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
 }
 
 function flagged(f: Finding): string {

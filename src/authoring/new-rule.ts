@@ -186,8 +186,9 @@ export function writePlan(plan: NewRulePlan): { undo(): void } {
   };
 }
 
-function example(e: Tagged): string {
-  return e.lang ? `{ text: ${q(e.text)}, lang: ${e.lang} }` : q(e.text);
+/** An example; its language is written only when the rule has several (else it is implied). */
+function example(e: Tagged, languages: Lang[]): string {
+  return e.lang && languages.length > 1 ? `{ text: ${q(e.text)}, lang: ${e.lang} }` : q(e.text);
 }
 
 interface RuleTemplate {
@@ -207,6 +208,8 @@ interface RuleTemplate {
 /** The rule file, with comments that teach the format to whoever edits it next. */
 export function renderRule(r: RuleTemplate): string {
   const severity = CATEGORIES[r.category].severity;
+  const languages = r.languages ?? Object.keys(r.patterns);
+  const hint = (field: string, comment: string) => `    # ${field.padEnd(26)}# ${comment}`;
   const lines = [
     `# Written by \`claimscan rules new\`. The rule-writing guide is rules/README.md in claimscan.`,
     `# Check this rule with:  claimscan rules test <this pack>    Explain it:  claimscan rules explain ${r.id}`,
@@ -214,9 +217,9 @@ export function renderRule(r: RuleTemplate): string {
     `  - id: ${r.id}`,
     `    # ${CATEGORIES[r.category].title} — one of the claim categories (claimscan rules list).`,
     `    category: ${r.category}`,
-    r.severity && r.severity !== severity ? `    severity: ${r.severity}` : `    # severity: ${severity}        # the category's default; low, medium or high to change it`,
-    r.languages ? `    languages: ${list(r.languages)}` : '    # languages: [fr, en]     # default: the languages of the pack',
-    r.topic ? `    topic: ${r.topic}` : "    # topic: mesotherapy      # what the sentence must be about; default: the pack's defaultTopic",
+    r.severity && r.severity !== severity ? `    severity: ${r.severity}` : hint(`severity: ${severity}`, "the category's default; low, medium or high to change it"),
+    r.languages ? `    languages: [${r.languages.join(', ')}]` : hint('languages: [fr, en]', 'default: the languages of the pack'),
+    r.topic ? `    topic: ${r.topic}` : hint('topic: mesotherapy', "what the sentence must be about; default: the pack's defaultTopic"),
     r.description ? `    description: ${q(r.description)}` : '    # description: "What the rule flags, in a sentence (shown by claimscan rules explain)."',
     '    # Shown with each finding, in the language of the page.',
     '    message:',
@@ -232,14 +235,14 @@ export function renderRule(r: RuleTemplate): string {
     '    # (a b|c) a group. Also { near: [A, B], within: N }, { all: [A, B] }, { regex: "…" }.',
     '    patterns:',
     ...Object.entries(r.patterns).flatMap(([lang, ps]) => [`      ${lang}:`, ...ps.map((p) => `        - ${q(p)}`)]),
-    '    # unless:                 # exceptions: a sentence matching one of these is not flagged',
+    hint('unless:', 'exceptions: a sentence matching one of these is not flagged'),
     `    #   ${Object.keys(r.patterns)[0]}: ["…"]`,
     '    examples:',
     '      # Sentences the rule must flag, and sentences it must leave alone: claimscan rules test',
     '      # runs them through the whole analysis. Add the near misses you think of.',
     '      flag:',
-    ...r.flag.map((e) => `        - ${example(e)}`),
-    ...(r.pass?.length ? ['      pass:', ...r.pass.map((e) => `        - ${example(e)}`)] : ['      pass: []']),
+    ...r.flag.map((e) => `        - ${example(e, languages)}`),
+    ...(r.pass?.length ? ['      pass:', ...r.pass.map((e) => `        - ${example(e, languages)}`)] : ['      pass: []']),
   ];
   return lines.join('\n') + '\n';
 }
@@ -277,8 +280,8 @@ export function renderManifest(m: ManifestTemplate): string {
     `name: ${m.name}`,
     'version: 0.1.0',
     m.description ? `description: ${q(m.description)}` : '# description: "What the pack checks, in a sentence."',
-    `languages: ${list(m.languages)}`,
-    "# optIn: true     # load only when named (--rules <this folder>), not with a folder of packs",
+    `languages: [${m.languages.join(', ')}]`,
+    '# optIn: true         # load only when named (--rules <this folder>), not with a folder of packs',
     '',
     '# The documents rules cite, by the short name their source.document uses.',
     'sources:',

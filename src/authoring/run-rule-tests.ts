@@ -54,13 +54,13 @@ export async function runRuleTests(ruleSet: RuleSet, selection: RuleTestSelectio
   for (const pack of packs) {
     for (const file of fixtureFiles(pack.dir)) {
       files++;
-      const run = await runFixture(file, pack.dir, ruleSet, underTest);
-      problems.push(...run.problems.map((p) => ({ ...p, file: `${pack.name}/${p.file}` })));
+      const run = await runFixture(file, ruleSet, underTest);
+      problems.push(...run.problems);
       for (const check of run.checks) {
         const rule = ruleSet.rule(check.ruleId);
         // A file or --rule selection narrows fixtures to the rules it picked.
         if (!rule || (!underTest.has(rule.id) && selection.rules && !selection.rules(rule))) continue;
-        entry(rule).fixtures.push({ ...check, file: `${pack.name}/${check.file}` });
+        entry(rule).fixtures.push(check);
       }
     }
   }
