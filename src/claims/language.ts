@@ -3,7 +3,7 @@ export type Lang = string;
 export const BUILTIN_LANGS = ['fr', 'en'] as const;
 
 const FR_MARKERS = new Set(
-  'le la les des du de un une et est sont pour avec dans sur par au aux ce cette vos votre nos notre qui que pas ne une séance être très plus'.split(' '),
+  'le la les des du de un une et est sont pour avec sans dans sur par au aux ce cette ces vos votre nos notre qui que pas ne séance être très plus aucun aucune vous nous'.split(' '),
 );
 const EN_MARKERS = new Set(
   'the and is are for with of in on by to a an this your our we you it that not be can from at as'.split(' '),
@@ -24,6 +24,9 @@ export function detectLanguage(text: string, fallback: Lang = 'en'): Lang {
     if (FR_MARKERS.has(w)) fr++;
     if (EN_MARKERS.has(w)) en++;
   }
+  // Accented letters are French evidence too (short texts have few function words).
+  const accents = text.slice(0, 20_000).match(/[éèêàçùûôîœ]/gi)?.length ?? 0;
+  fr += Math.min(accents, 10) / 2;
   if (fr === en) return fallback;
   return fr > en ? 'fr' : 'en';
 }
