@@ -17,6 +17,13 @@ export function langFromAttribute(value: string | undefined): Lang | undefined {
 
 /** Guess French or English from function words; ties go to `fallback`. */
 export function detectLanguage(text: string, fallback: Lang = 'en'): Lang {
+  const { fr, en } = languageScores(text);
+  if (fr === en) return fallback;
+  return fr > en ? 'fr' : 'en';
+}
+
+/** How French and how English a text looks (function words, and accents for French). */
+export function languageScores(text: string): { fr: number; en: number } {
   let fr = 0;
   let en = 0;
   const words = text.toLowerCase().slice(0, 20_000).split(/[^a-zà-ÿ]+/);
@@ -27,6 +34,5 @@ export function detectLanguage(text: string, fallback: Lang = 'en'): Lang {
   // Accented letters are French evidence too (short texts have few function words).
   const accents = text.slice(0, 20_000).match(/[éèêàçùûôîœ]/gi)?.length ?? 0;
   fr += Math.min(accents, 10) / 2;
-  if (fr === en) return fallback;
-  return fr > en ? 'fr' : 'en';
+  return { fr, en };
 }

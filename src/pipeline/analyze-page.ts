@@ -2,7 +2,7 @@
  * One page through the analysis stages: extract text blocks → sentences → rules → findings.
  * Pure: no I/O, so it is tested and benchmarked without a network.
  */
-import { detectLanguage, type Lang } from '../claims/language.js';
+import { detectLanguage, languageScores, type Lang } from '../claims/language.js';
 import { makeSentence, type Sentence } from '../claims/sentence.js';
 import { sentenceTexts } from '../claims/sentences.js';
 import { newTopicContext, type TopicDecision } from '../claims/topic.js';
@@ -45,9 +45,17 @@ export interface PageAnalysis {
 export function pageLanguage(extracted: ExtractedPage, forced: AnalyzeOptions['lang'], ruleSet: RuleSet): Lang {
   if (forced && forced !== 'auto') return forced;
   const known = new Set(ruleSet.packs.flatMap((p) => p.languages));
-  if (extracted.declaredLang && known.has(extracted.declaredLang)) return extracted.declaredLang;
   const sample = extracted.blocks.slice(0, 200).map((b) => b.text).join(' ');
-  return detectLanguage(sample, extracted.declaredLang === 'fr' ? 'fr' : 'en');
+  const declared = extracted.declaredLang;
+  if (declared && known.has(declared)) {
+    // Site themes often declare their default language over content in another: a text that
+    // is clearly in the other language wins.
+    const scores = languageScores(sample);
+    const other = declared === 'fr' ? 'en' : declared === 'en' ? 'fr' : undefined;
+    if (other && scores[other] >= 8 && scores[other] > 3 * scores[declared]) return other;
+    return declared;
+  }
+  return detectLanguage(sample, declared === 'fr' ? 'fr' : 'en');
 }
 
 export function analyzePage(snapshot: PageSnapshot, ruleSet: RuleSet, options: AnalyzeOptions = {}): PageAnalysis {
