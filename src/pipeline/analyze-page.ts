@@ -52,7 +52,7 @@ export function pageLanguage(extracted: ExtractedPage, forced: AnalyzeOptions['l
     // is clearly in the other language wins.
     const scores = languageScores(sample);
     const other = declared === 'fr' ? 'en' : declared === 'en' ? 'fr' : undefined;
-    if (other && scores[other] >= 8 && scores[other] > 3 * scores[declared]) return other;
+    if (other && scores[other] >= 8 && scores[other] > 3 * scores[declared as 'fr' | 'en']) return other;
     return declared;
   }
   return detectLanguage(sample, declared === 'fr' ? 'fr' : 'en');
