@@ -182,12 +182,15 @@ export function loadRuleSet(options: LoadOptions = {}): RuleSet {
   for (const spec of options.dirs ?? []) tryResolve(() => resolvePackSpec(spec, cwd));
   if (errors.length) throw new RuleLoadErrors(errors);
 
-  // The same folder named twice (or a shipped pack named again) loads once; named wins.
+  // The same folder named twice loads once. A pack found in a folder of packs and also named
+  // (a shipped opt-in pack) takes the place of the naming, so packs load in the order given.
   const byDir = new Map<string, PackLocation>();
   for (const loc of locations) {
     const key = realpathSync(loc.dir);
     const seen = byDir.get(key);
-    if (!seen || (loc.named && !seen.named)) byDir.set(key, { ...loc, dir: seen?.dir ?? loc.dir });
+    if (seen && (seen.named || !loc.named)) continue;
+    byDir.delete(key);
+    byDir.set(key, loc);
   }
 
   // First pass: manifests, so term lists and topics are known before any rule compiles.

@@ -50,23 +50,28 @@ export function compileUserRegex(source: string, flags = ''): RegExp {
     throw new PhraseError(`invalid regular expression: ${(e as Error).message}`);
   }
   if (/\\[1-9]|\\k</.test(source)) throw new PhraseError(`regular expression /${source}/ uses a backreference, which rule files do not allow (it makes matching slow on crafted pages)`);
-  // Nested quantifiers such as (a+)+ take exponential time on a crafted page: refuse them.
-  if (!safeRegex(re, { limit: 25 })) {
+  if (linearEngineAvailable()) {
+    if (wanted.includes('i')) {
+      // The text a regex runs on is already lower case; `i` only matters for upper-case letters
+      // in the expression, which could never match.
+      if (/[A-Z]/.test(source.replace(/\\./g, ''))) throw new PhraseError(`regular expression /${source}/: the words it runs on are lower case without accents; write it in lower case, without the i flag`);
+      wanted = wanted.replace('i', '');
+    }
+    if (wanted.includes('u')) throw new PhraseError(`regular expression /${source}/: the u flag is not supported (the words it runs on are folded: lower case, accents removed)`);
+    try {
+      re = new RegExp(source, `${wanted}gl`);
+    } catch {
+      throw new PhraseError(
+        `regular expression /${source}/ cannot run on the linear-time engine claimscan uses for rule files (lookarounds, backreferences and counted repeats above about 100 are not supported): use a phrase pattern, "unless" for exceptions, or a simpler expression`,
+      );
+    }
+  } else {
+    re = new RegExp(source, `${wanted}g`);
+  }
+  // Nested quantifiers such as (a+)+ take exponential time on a backtracking engine: refuse
+  // them whatever engine runs the expression, so a rule file behaves the same everywhere.
+  if (!safeRegex(source, { limit: 25 })) {
     throw new PhraseError(`regular expression /${source}/ can backtrack catastrophically (nested quantifiers such as (a+)+): use a phrase pattern or simplify it`);
   }
-  if (!linearEngineAvailable()) return new RegExp(source, `${wanted}g`);
-  if (wanted.includes('i')) {
-    // The text a regex runs on is already lower case; `i` only matters for upper-case letters
-    // in the expression, which could never match.
-    if (/[A-Z]/.test(source.replace(/\\./g, ''))) throw new PhraseError(`regular expression /${source}/: the words it runs on are lower case without accents; write it in lower case, without the i flag`);
-    wanted = wanted.replace('i', '');
-  }
-  if (wanted.includes('u')) throw new PhraseError(`regular expression /${source}/: the u flag is not supported (the words it runs on are folded: lower case, accents removed)`);
-  try {
-    return new RegExp(source, `${wanted}gl`);
-  } catch {
-    throw new PhraseError(
-      `regular expression /${source}/ cannot run on the linear-time engine claimscan uses for rule files (lookarounds, backreferences and counted repeats above about 100 are not supported): use a phrase pattern, "unless" for exceptions, or a simpler expression`,
-    );
-  }
+  return re;
 }
