@@ -9,7 +9,7 @@ import { ConfigError } from '../config/errors.js';
 import { loadConfig, type LoadedConfig } from '../config/load-config.js';
 import { loadConfiguredRules } from '../config/rules.js';
 import type { RuleSet } from '../rules/rule-set.js';
-import { DEFAULT_DB, HistoryError } from '../store/database.js';
+import { DEFAULT_DB, HistoryError, openDatabase, type Db } from '../store/database.js';
 import { ScanHistory } from '../store/scan-history.js';
 import { TRIAGE_FILE, TriageFileError } from '../store/triage-file.js';
 import { VERSION } from '../version.js';
@@ -99,4 +99,19 @@ const NOT_RECORDED = new Set(['format', 'output', 'quiet', 'uiLang', 'screenshot
 /** The scan's options as history records them (those that shape the results). */
 export function recordedOptions(opts: object): Record<string, unknown> {
   return Object.fromEntries(Object.entries(opts).filter(([k, v]) => !NOT_RECORDED.has(k) && v !== undefined));
+}
+
+/** Open the history database of a command that reads it (diff, triage, review, rescan). */
+export function openHistoryDb(opts: Pick<HistoryCliOptions, 'db' | 'config'>, options: { mustExist?: boolean } = { mustExist: true }): { db: Db; config: LoadedConfig | undefined; path: string } {
+  const config = projectConfig(opts);
+  const path = dbPath(opts, config);
+  const db = asUsageErrors(() => openDatabase(path, options));
+  return { db, config, path };
+}
+
+/** `--db` and `--config` for commands that read history. */
+export function addDbOptions(command: Command): Command {
+  return command
+    .option('--db <file>', `history database (default: the config's, else ${DEFAULT_DB})`)
+    .option('--config <file>', 'project config (default: claimscan.config.yaml in the current folder, if any)');
 }

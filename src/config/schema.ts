@@ -5,7 +5,9 @@
  */
 import { Cron } from 'croner';
 import { z } from 'zod';
+import { RENDER_MODES } from '../pipeline/web-source.js';
 import { Pattern } from '../rules/schema.js';
+import { SCOPES } from '../targets/scope.js';
 import { SEVERITIES } from '../rules/taxonomy.js';
 
 const nonEmpty = z.string().trim().min(1, 'cannot be empty');
@@ -41,19 +43,30 @@ const Schedule = z.union([
   }),
 ]);
 
-/** Crawl options, named as the scan command's options (camelCase). */
+const count = (min: number) => z.int().min(min);
+const duration = z.union([
+  z.number().min(0),
+  z.string().regex(/^\s*\d+(?:\.\d+)?\s*(?:ms|s|m)?\s*$/i, 'a duration such as 500ms, 2s or 1m (a bare number is seconds)'),
+]);
+const size = z.union([z.int().min(1), z.string().regex(/^\s*\d+(?:\.\d+)?\s*(?:b|kb|k|mb|m|gb|g)?\s*$/i, 'a size such as 500KB or 5MB (a bare number is bytes)')]);
+
+/** Crawl options: the scan command's web options, in camelCase (`--max-pages 500` is `maxPages: 500`). */
 export const CrawlOptions = z.strictObject({
-  depth: z.int().min(0).optional(),
-  maxPages: z.int().min(1).optional(),
-  concurrency: z.int().min(1).max(64).optional(),
-  scope: z.enum(['page', 'host', 'domain', 'prefix']).optional(),
-  render: z.enum(['auto', 'always', 'never']).optional(),
-  ignoreRobots: z.boolean().optional(),
+  depth: count(0).optional(),
+  scope: z.enum(SCOPES).optional(),
+  maxPages: count(1).optional(),
   include: z.array(nonEmpty).optional(),
   exclude: z.array(nonEmpty).optional(),
+  render: z.enum(RENDER_MODES).optional(),
+  renderPages: count(1).optional(),
+  concurrency: count(1).optional(),
+  perHost: count(1).optional(),
+  delay: duration.optional(),
+  timeout: duration.optional(),
+  retries: count(0).optional(),
+  maxSize: size.optional(),
+  ignoreRobots: z.boolean().optional(),
   userAgent: nonEmpty.optional(),
-  timeout: z.int().min(1).optional(),
-  delay: z.int().min(0).optional(),
 });
 export type CrawlOptions = z.infer<typeof CrawlOptions>;
 

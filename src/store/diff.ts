@@ -126,3 +126,28 @@ export function reportDiff(diff: ScanDiff): ReportDiff {
     resolvedFindings: diff.resolved,
   };
 }
+
+export interface DiffCounts {
+  /** findings of the later scan not triaged away */
+  visible: number;
+  new: number;
+  /** findings of the earlier scan whose page was read again without them */
+  resolved: number;
+}
+
+/** The diff's numbers only, counted in SQL (scan lists); triaged-away findings are not counted. */
+export function diffCounts(db: Db, from: Pick<ScanInfo, 'id'> | undefined, to: Pick<ScanInfo, 'id'>): DiffCounts {
+  const hidden = `(SELECT t.finding_id FROM triage t JOIN (SELECT MAX(id) AS id FROM triage GROUP BY finding_id) l ON l.id = t.id WHERE t.status IN ('false-positive', 'ignored'))`;
+  const row = db
+    .prepare(
+      `SELECT
+         (SELECT COUNT(*) FROM findings b WHERE b.scan_id = @to AND b.finding_id NOT IN ${hidden}) AS visible,
+         (SELECT COUNT(*) FROM findings b WHERE b.scan_id = @to AND b.finding_id NOT IN ${hidden}
+            AND NOT EXISTS (SELECT 1 FROM findings a WHERE a.scan_id = @from AND a.finding_id = b.finding_id)) AS new,
+         (SELECT COUNT(*) FROM findings a JOIN pages pb ON pb.scan_id = @to AND pb.url = a.url
+            WHERE a.scan_id = @from AND a.finding_id NOT IN ${hidden} AND pb.status BETWEEN 200 AND 399
+            AND NOT EXISTS (SELECT 1 FROM findings b WHERE b.scan_id = @to AND b.finding_id = a.finding_id)) AS resolved`,
+    )
+    .get({ from: from?.id ?? -1, to: to.id }) as DiffCounts;
+  return row;
+}
