@@ -14,7 +14,7 @@
  */
 import { readdirSync, existsSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
-import { load, type CheerioAPI } from 'cheerio';
+import { load, type CheerioAPI } from 'cheerio/slim';
 import type { AnyNode, Element } from 'domhandler';
 import { tidy } from '../claims/normalize.js';
 import { readLocalPage } from '../fetch/read-local.js';
@@ -176,6 +176,7 @@ export async function runFixture(path: string, ruleSet: RuleSet, rulesUnderTest:
       got: `${flagged(f)} — if that is right, put <!-- expect: ${f.ruleId} --> before the element`,
     });
   }
+  problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   return { checks, problems };
 }
 

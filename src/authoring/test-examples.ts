@@ -28,10 +28,23 @@ function topicName(rule: CompiledRule, ruleSet: RuleSet, lang: Lang): string {
   return rule.topic;
 }
 
+/**
+ * The language of an example without `lang`: the rule's only one, else detected. A short
+ * sentence often holds no function word either way; then accents say French.
+ */
+export function exampleLanguage(text: string, languages: Lang[]): Lang {
+  if (languages.length === 1) return languages[0];
+  const guess = detectLanguage(text, 'fr');
+  const decided = guess === detectLanguage(text, 'en');
+  if (decided && languages.includes(guess)) return guess;
+  if (languages.includes('fr') && /[àâçéèêëîïôùûüÿœ]/i.test(text)) return 'fr';
+  return languages.includes('en') ? 'en' : languages[0];
+}
+
 /** Run one example through the whole analysis and see whether `rule` fired. */
 export function runExample(rule: CompiledRule, example: Example, kind: 'flag' | 'pass', ruleSet: RuleSet): ExampleResult {
   const ex = typeof example === 'string' ? { text: example } : example;
-  const lang = ex.lang ?? (rule.languages.length === 1 ? rule.languages[0] : detectLanguage(ex.text, rule.languages[0]));
+  const lang = ex.lang ?? exampleLanguage(ex.text, rule.languages);
   const title = ex.title ?? topicName(rule, ruleSet, lang);
   const blocks: TextBlock[] = [];
   if (title) blocks.push({ kind: 'title', text: title, headingPath: [] });
