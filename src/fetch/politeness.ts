@@ -6,6 +6,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import PQueue from 'p-queue';
+import { ScanAborted } from './scan-aborted.js';
 
 export interface PolitenessOptions {
   /** requests in flight across all hosts */
@@ -39,23 +40,20 @@ export class HostScheduler {
    */
   async run<T>(host: string, task: () => Promise<T>, signal?: AbortSignal, delayMs?: number): Promise<T> {
     const slot = this.slot(host, delayMs);
-    return slot.queue.add(
-      async () => {
-        // wait outside the global slot, so a paused or slow host never holds the others up
-        await waitUntil(Math.max(slot.notBefore, slot.lastStart + slot.delayMs), signal);
-        return this.global.add(
-          async () => {
-            // the wait for a global slot may have let another request to this host start:
-            // check and claim the start time with no await in between
-            while (slot.lastStart + slot.delayMs > Date.now()) await waitUntil(slot.lastStart + slot.delayMs, signal);
-            slot.lastStart = Date.now();
-            return task();
-          },
-          { signal },
-        );
-      },
-      { signal },
-    ) as Promise<T>;
+    // The queues get no signal (hundreds of queued requests would each listen to it): a
+    // request that reaches its turn after Ctrl-C ends at once instead.
+    return slot.queue.add(async () => {
+      // wait outside the global slot, so a paused or slow host never holds the others up
+      await waitUntil(Math.max(slot.notBefore, slot.lastStart + slot.delayMs), signal);
+      return this.global.add(async () => {
+        // the wait for a global slot may have let another request to this host start:
+        // check and claim the start time with no await in between
+        while (slot.lastStart + slot.delayMs > Date.now()) await waitUntil(slot.lastStart + slot.delayMs, signal);
+        if (signal?.aborted) throw new ScanAborted('scan aborted');
+        slot.lastStart = Date.now();
+        return task();
+      });
+    }) as Promise<T>;
   }
 
   /** No request to `host` for `ms` (the server asked us to wait). */
@@ -96,6 +94,7 @@ export class HostScheduler {
 }
 
 async function waitUntil(time: number, signal?: AbortSignal): Promise<void> {
+  if (signal?.aborted) throw new ScanAborted('scan aborted');
   const ms = time - Date.now();
   if (ms > 0) await sleep(ms, undefined, { signal });
 }

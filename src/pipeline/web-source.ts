@@ -9,7 +9,8 @@ import { setMaxListeners } from 'node:events';
 import type { Browser } from 'playwright';
 import { BrowserUnavailableError, INSTALL_HINT } from '../fetch/browser.js';
 import { decodeHtml } from '../fetch/decode.js';
-import { ScanAborted } from '../fetch/http-fetch.js';
+import { closeConnections } from '../fetch/http-fetch.js';
+import { ScanAborted } from '../fetch/scan-aborted.js';
 import { looksClientRendered } from '../fetch/needs-render.js';
 import type { PageSnapshot } from '../fetch/page-snapshot.js';
 import { DEFAULT_FETCHER_OPTIONS, PoliteFetcher, type PoliteFetchResult, type PoliteFetcherOptions } from '../fetch/polite-fetcher.js';
@@ -146,6 +147,7 @@ export class WebSource implements PageSource {
       await this.crawl(fetcher, renderer, mode, handle, signal);
     } finally {
       await renderer?.close();
+      closeConnections();
       this.fetcher = undefined;
     }
     this.summarize();
