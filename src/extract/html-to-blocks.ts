@@ -1,4 +1,4 @@
-import { load } from 'cheerio';
+import { load } from 'cheerio/slim'; // htmlparser2 only: parse5 and undici are not loaded (startup)
 import type { AnyNode, Element } from 'domhandler';
 import { tidy } from '../claims/normalize.js';
 import { langFromAttribute } from '../claims/language.js';
