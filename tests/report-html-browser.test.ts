@@ -92,8 +92,8 @@ describe('a hostile page', () => {
       const dom = await page.evaluate(() => ({
         pwned: (window as unknown as { __pwned?: number }).__pwned,
         scripts: document.scripts.length,
-        handlers: [...document.querySelectorAll('*')].flatMap((el) => [...el.attributes].filter((a) => /^on/i.test(a.name)).map((a) => `${el.tagName} ${a.name}`)),
-        hrefs: [...document.querySelectorAll('a[href]')].map((a) => a.getAttribute('href')!),
+        handlers: Array.from(document.querySelectorAll('*')).flatMap((el) => Array.from(el.attributes).filter((a) => /^on/i.test(a.name)).map((a) => `${el.tagName} ${a.name}`)),
+        hrefs: Array.from(document.querySelectorAll('a[href]')).map((a) => a.getAttribute('href')!),
         images: document.images.length,
         svgs: document.querySelectorAll('svg').length,
       }));

@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { RuleLoadError, RuleLoadErrors } from '../rules/errors.js';
 import { VERSION } from '../version.js';
 import { registerCheck } from './check-command.js';
+import { registerDemo } from './demo-command.js';
 import { EXIT, UsageError } from './errors.js';
 import { registerReport } from './report-command.js';
 import { registerRules } from './rules-command.js';
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   registerCheck(program);
   registerRules(program);
   registerReport(program);
+  registerDemo(program);
   return program;
 }
 

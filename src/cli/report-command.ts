@@ -46,6 +46,7 @@ export function readReport(input: string): ScanReport {
   try {
     data = JSON.parse(text.replace(/^\ufeff/, ''));
   } catch (e) {
+    if (/^\s*</.test(text)) throw new UsageError(`${input} is not a JSON report (it looks like HTML): give the report written by \`claimscan scan … --format json\``);
     throw new UsageError(`${input} is not JSON: ${(e as Error).message}`);
   }
   const r = data as Partial<ScanReport> | null;

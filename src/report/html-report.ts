@@ -132,6 +132,13 @@ function siteChart(report: ScanReport, t: Labels, lang: UiLang): string {
     return `<div class="row" data-filter="site" data-value="${h(r.site)}"><div class="label" title="${h(r.site)}"><b>${h(r.site)}</b> <span class="n">${r.total}</span></div><div class="bar">${segs}</div></div>`;
   });
   if (rows.length > CHART_SITES) html.push(`<p class="muted">${h(format(t.andMore, { n: rows.length - CHART_SITES }))}</p>`);
+  // the legend: the categories found, most frequent first
+  const totals = new Map<string, number>();
+  for (const f of report.findings) totals.set(f.category, (totals.get(f.category) ?? 0) + 1);
+  const legend = [...totals.entries()]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .map(([cat]) => `<li><i class="swatch" style="background:${h(categoryColor(cat))}"></i>${h(categoryTitle(cat, lang))}</li>`);
+  html.push(`<ul class="legend">${legend.join('')}</ul>`);
   return html.join('\n');
 }
 

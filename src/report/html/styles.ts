@@ -39,10 +39,14 @@ table.cats tr[data-filter]:hover { background: #f1f5fa; }
 .chart .label b { font-weight: 600; }
 .chart .bar { display: flex; height: 16px; background: #eef1f4; border-radius: 3px; overflow: hidden; }
 .chart .seg { display: block; height: 100%; }
+.legend { list-style: none; padding: 0; margin: 14px 0 0; font-size: 12px; color: var(--muted); columns: 2; column-gap: 16px; }
+.legend li { break-inside: avoid; margin: 2px 0; }
+.legend .swatch { width: 9px; height: 9px; margin-right: 5px; }
 .controls { display: none; position: sticky; top: 0; z-index: 2; flex-wrap: wrap; gap: 10px 14px; align-items: end; background: var(--bg); padding: 10px 0; border-bottom: 1px solid var(--line); }
 html.js .controls { display: flex; }
 .controls label > span, .controls legend { display: block; font-size: 12px; color: var(--muted); }
 .controls input[type=search] { width: 240px; }
+.controls select { max-width: 300px; }
 .controls input[type=search], .controls select, .controls button { font: inherit; font-size: 14px; padding: 5px 8px; border: 1px solid #c4ccd6; border-radius: 5px; background: #fff; color: var(--ink); }
 .controls button { cursor: pointer; }
 .controls fieldset { border: 0; padding: 0; margin: 0; }
