@@ -199,9 +199,22 @@ describe('packs from npm packages', () => {
     expect(problems[2]).toMatch(/sneaky\/package\.json: field "claimscan\.pack": "\.\.\/claimscan-pack-clinic\/pack" is outside the package/);
   });
 
+  it('a project config can name packs the same ways, and the rules commands apply it', async () => {
+    writeFileSync(
+      join(project, 'claimscan.config.yaml'),
+      stringify({ rules: { packs: ['npm:claimscan-pack-clinic', 'iv-drips'], disable: ['meso-safety-natural'], severity: { 'clinic-wonder': 'high' } } }),
+    );
+    const r = await runCli(['rules', 'list', '--json'], { cwd: project });
+    expect(r.stderr).toBe('');
+    const rows = JSON.parse(r.stdout) as Array<{ id: string; severity: string; pack: string }>;
+    expect(rows.find((x) => x.id === 'clinic-wonder')).toMatchObject({ severity: 'high', pack: 'clinic-policy@2.1.0' });
+    expect(rows.some((x) => x.id === 'iv-safety-no-risk')).toBe(true);
+    expect(rows.some((x) => x.id === 'meso-safety-natural')).toBe(false);
+  });
+
   it('a scan with --rules npm:<package> reports the package pack’s name and version', async () => {
     const html = '<html lang="en"><title>Mesotherapy – Clinic</title><p>Our mesotherapy is a wonder drug.</p></html>';
-    const r = await runCli(['scan', '-', '--rules', 'npm:claimscan-pack-clinic', '--format', 'json', '--quiet', '--no-history'], { input: html, cwd: project });
+    const r = await runCli(['scan', '-', '--rules', 'npm:claimscan-pack-clinic', '--format', 'json', '--quiet', '--no-history'], { input: html, cwd: join(project, 'src/deep') });
     const report = JSON.parse(r.stdout);
     expect(report.findings.find((f: { ruleId: string }) => f.ruleId === 'clinic-wonder')?.pack).toEqual({ name: 'clinic-policy', version: '2.1.0' });
   });

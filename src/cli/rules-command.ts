@@ -14,9 +14,21 @@ import type { RuleSet } from '../rules/rule-set.js';
 import { didYouMean } from '../rules/suggest.js';
 import { CATEGORIES, type Category } from '../rules/taxonomy.js';
 import { collect, parseSeverity } from './common.js';
+import { projectConfig, scanRules } from './history-options.js';
 import { EXIT, UsageError } from './errors.js';
 
 const RULES_OPTION = ['-r, --rules <pack>', 'also load this pack: a folder, a folder of packs, npm:<package> or a shipped pack name (repeatable)'] as const;
+const CONFIG_OPTION = ['--config <file>', "project config whose packs and rule changes apply (default: claimscan.config.yaml here, if any)"] as const;
+
+interface LoadCliOptions {
+  rules?: string[];
+  config?: string;
+}
+
+/** The rules as a scan here would load them: the project config's packs and changes, `--rules`, then `extra`. */
+function loadForCli(opts: LoadCliOptions, extra: string[] = []): RuleSet {
+  return scanRules(projectConfig(opts), [...(opts.rules ?? []), ...extra]);
+}
 
 const useColor = () => Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
 const print = (lines: string[]) => process.stdout.write(lines.join('\n') + '\n');
@@ -28,25 +40,28 @@ export function registerRules(program: Command): void {
     .command('list')
     .description('list loaded rules: id, category, severity, languages, pack, source document')
     .option(...RULES_OPTION, collect)
+    .option(...CONFIG_OPTION)
     .option('--json', 'as JSON')
-    .action((opts: { rules?: string[]; json?: boolean }) => listCommand(opts));
+    .action((opts: LoadCliOptions & { json?: boolean }) => listCommand(opts));
 
   rules
     .command('explain')
     .description('what a rule flags and why: its source sentence, patterns, term lists and examples')
     .argument('<id>', 'rule id (see claimscan rules list)')
     .option(...RULES_OPTION, collect)
+    .option(...CONFIG_OPTION)
     .option('--json', 'as JSON')
-    .action((id: string, opts: { rules?: string[]; json?: boolean }) => explainCommand(id, opts));
+    .action((id: string, opts: LoadCliOptions & { json?: boolean }) => explainCommand(id, opts));
 
   rules
     .command('test')
     .description("run the rules' examples and the fixture pages beside their packs (<pack>/tests/*.html); exit 1 on failure")
     .argument('[path...]', 'packs or rule files to test: a pack folder, a folder of packs, a rule file, npm:<package> or a shipped pack name (default: every loaded pack)')
     .option(...RULES_OPTION, collect)
+    .option(...CONFIG_OPTION)
     .option('--rule <id>', 'only this rule (repeatable)', collect)
     .option('--json', 'as JSON')
-    .action(async (paths: string[], opts: { rules?: string[]; rule?: string[]; json?: boolean }) => {
+    .action(async (paths: string[], opts: LoadCliOptions & { rule?: string[]; json?: boolean }) => {
       process.exitCode = await testCommand(paths, opts);
     });
 
@@ -78,8 +93,8 @@ export function registerRules(program: Command): void {
     });
 }
 
-function listCommand(opts: { rules?: string[]; json?: boolean }): void {
-  const set = loadRuleSet({ dirs: opts.rules });
+function listCommand(opts: LoadCliOptions & { json?: boolean }): void {
+  const set = loadForCli(opts);
   const rows = set.rules.map((r) => ({
     id: r.id,
     category: r.category,
@@ -105,15 +120,15 @@ function listCommand(opts: { rules?: string[]; json?: boolean }): void {
   print(lines);
 }
 
-function explainCommand(id: string, opts: { rules?: string[]; json?: boolean }): void {
-  let set = loadRuleSet({ dirs: opts.rules });
+function explainCommand(id: string, opts: LoadCliOptions & { json?: boolean }): void {
+  let set = loadForCli(opts);
   let rule = set.rule(id);
   let note: string | undefined;
   if (!rule) {
     // Not loaded: perhaps a rule of a shipped opt-in pack.
     const optIn = shippedPacks().filter((p) => p.optIn && !set.packs.some((l) => l.name === p.name));
     if (optIn.length) {
-      const wider = loadRuleSet({ dirs: [...(opts.rules ?? []), ...optIn.map((p) => p.name)] });
+      const wider = loadForCli(opts, optIn.map((p) => p.name));
       const found = wider.rule(id);
       if (found) {
         set = wider;
@@ -149,9 +164,9 @@ function readTestPaths(paths: string[]): { specs: string[]; files: Set<string> }
   return { specs, files };
 }
 
-export async function testCommand(paths: string[], opts: { rules?: string[]; rule?: string[]; json?: boolean }): Promise<number> {
+export async function testCommand(paths: string[], opts: LoadCliOptions & { rule?: string[]; json?: boolean }): Promise<number> {
   const { specs, files } = readTestPaths(paths);
-  const set = loadRuleSet({ dirs: [...(opts.rules ?? []), ...specs] });
+  const set = loadForCli(opts, specs);
   let packs = set.packs;
   if (specs.length) {
     const wanted = new Set(specs.flatMap((s) => resolvePackSpec(s).map((l) => realpathSync(l.dir))));
