@@ -24,7 +24,7 @@ export function registerCheck(program: Command): void {
     .option('--title <title>', 'page title the text stands under (for topic scoping)')
     .option('--heading <heading>', 'heading the text stands under')
     .option('--explain', 'show every sentence: topic, polarity, and what each rule did')
-    .option('-r, --rules <dir>', 'extra rule pack folder (repeatable)', collect)
+    .option('-r, --rules <pack>', 'also load a rule pack: a folder, a folder of packs, npm:<package> or a shipped pack name such as iv-drips (repeatable)', collect)
     .option('-f, --format <format>', 'text or json', 'text')
     .action((text: string, opts: CheckOptions) => {
       process.exitCode = checkCommand(text, opts);

@@ -36,7 +36,7 @@ export function registerRescan(program: Command): void {
     .option('--scan <scan>', 'only the pages of this scan (number, latest or latest~N); default: the latest copy of every page')
     .option('-g, --group <name>', 'only pages of scans of this config group')
     .option('--url <prefix>', 'only pages whose URL starts with this')
-    .option('-r, --rules <dir>', 'extra rule pack folder (repeatable)', collect)
+    .option('-r, --rules <pack>', 'also load a rule pack: a folder, a folder of packs, npm:<package> or a shipped pack name such as iv-drips (repeatable)', collect)
     .option('--lang <lang>', 'page language: fr, en, or auto (the language each page was analysed in)', 'auto')
     .option('-f, --format <format>', `report format: ${FORMATS.join('|')} (default: text on a terminal, else json)`)
     .option('-o, --output <file>', 'write the report to this file (- for stdout)')
