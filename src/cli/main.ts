@@ -8,6 +8,12 @@ import { EXIT, UsageError } from './errors.js';
 import { registerReport } from './report-command.js';
 import { registerRules } from './rules-command.js';
 import { registerScan } from './scan-command.js';
+import { registerInit } from './init-command.js';
+import { registerDiff } from './diff-command.js';
+import { registerTriage } from './triage-command.js';
+import { registerReview } from './review-command.js';
+import { registerWatch } from './watch-command.js';
+import { registerRescan } from './rescan-command.js';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -18,6 +24,12 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   registerScan(program);
+  registerRescan(program);
+  registerDiff(program);
+  registerTriage(program);
+  registerReview(program);
+  registerWatch(program);
+  registerInit(program);
   registerCheck(program);
   registerRules(program);
   registerReport(program);
