@@ -131,7 +131,7 @@ function defaultSources(local: string[], crawler: WebSource | undefined): PageSo
 }
 
 /** JSON streams straight to its destination; other formats render from the finished JSON. */
-async function emitReport(writer: JsonReportWriter, format: Format, dest: ReportDestination, head: Pick<ScanReport, 'interrupted' | 'diff' | 'triage'>, finish: FinishOptions): Promise<void> {
+export async function emitReport(writer: JsonReportWriter, format: Format, dest: ReportDestination, head: Pick<ScanReport, 'interrupted' | 'diff' | 'triage'>, finish: FinishOptions): Promise<void> {
   const output = dest.path;
   if (format === 'json' && !finish.screenshots) {
     if (output && output !== '-') {
