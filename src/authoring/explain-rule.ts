@@ -50,10 +50,16 @@ export function explainRule(rule: CompiledRule, ruleSet: RuleSet): RuleExplanati
   const patterns = views(rule.patterns);
   const unless = views(rule.unless);
 
+  let topic: RuleExplanation['topic'];
+  if (rule.topic) {
+    const def = ruleSet.packs.map((p) => p.manifest.topics[rule.topic!]).find(Boolean);
+    topic = { id: rule.topic, name: def?.name ? localized(def.name, rule.languages[0]) : rule.topic, aliases: def?.aliases ?? {} };
+  }
+
   // Term lists as the loader resolves them: the rule's own pack first, then the others.
   const packsInOrder = [rule.pack, ...ruleSet.packs.filter((p) => p.dir !== rule.pack.dir)];
   const termLists: RuleExplanation['termLists'] = {};
-  const pending = [...Object.values(patterns), ...Object.values(unless)].flat().map((p) => p.source);
+  const pending = [...[...Object.values(patterns), ...Object.values(unless)].flat().map((p) => p.source), ...Object.values(topic?.aliases ?? {}).flat()];
   while (pending.length) {
     for (const m of pending.pop()!.matchAll(TERM_REF)) {
       const name = m[1];
@@ -65,11 +71,6 @@ export function explainRule(rule: CompiledRule, ruleSet: RuleSet): RuleExplanati
     }
   }
 
-  let topic: RuleExplanation['topic'];
-  if (rule.topic) {
-    const def = ruleSet.packs.map((p) => p.manifest.topics[rule.topic!]).find(Boolean);
-    topic = { id: rule.topic, name: def?.name ? localized(def.name, rule.languages[0]) : rule.topic, aliases: def?.aliases ?? {} };
-  }
   const categoryDefault = CATEGORIES[rule.category].severity;
   const severityFrom = rule.spec.severity === undefined ? (rule.severity === categoryDefault ? 'category' : 'config') : rule.severity === rule.spec.severity ? 'rule' : 'config';
   const examples = [
@@ -140,7 +141,8 @@ export function formatExplanation(x: RuleExplanation, c: Colors): string[] {
 
   out.push('', c.bold('Why'));
   for (const lang of x.languages) out.push(`  ${lang}: ${localized(x.message, lang)}`);
-  out.push(`  Source: ${x.source.document} — ${x.source.title}${x.source.section ? `, ${x.source.section}` : ''}`);
+  const title = x.source.title.startsWith(x.source.document) ? x.source.title : `${x.source.document} — ${x.source.title}`;
+  out.push(`  Source: ${title}${x.source.section ? `, ${x.source.section}` : ''}`);
   out.push(`    "${x.source.quote}"`);
   if (x.source.url) out.push(c.dim(`    ${x.source.url}`));
 
