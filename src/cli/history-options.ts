@@ -94,7 +94,7 @@ export function openScanHistory(opts: HistoryCliOptions, config: LoadedConfig | 
 }
 
 /** Options that only say where output goes or how history is kept: not recorded with a scan. */
-const NOT_RECORDED = new Set(['format', 'output', 'quiet', 'uiLang', 'screenshots', 'db', 'history', 'resume', 'config', 'group', 'failOn', 'progress']);
+const NOT_RECORDED = new Set(['format', 'output', 'quiet', 'uiLang', 'screenshots', 'embedScreenshots', 'db', 'history', 'resume', 'config', 'group', 'failOn', 'progress']);
 
 /** The scan's options as history records them (those that shape the results). */
 export function recordedOptions(opts: object): Record<string, unknown> {

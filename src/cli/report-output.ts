@@ -82,11 +82,11 @@ export async function writeReport(text: string, path: string | undefined, option
 
 export type ScreenshotMode = 'files' | 'embed';
 
-/** `--screenshots` (files beside the report) or `--screenshots embed`; Chromium must be there. */
+/** `--screenshots` (files beside the report) or `--embed-screenshots` ('embed'); Chromium must be there. */
 export function parseScreenshots(value: boolean | string | undefined): ScreenshotMode | undefined {
   if (value === undefined || value === false) return undefined;
   const mode = value === true ? 'files' : value;
-  if (mode !== 'files' && mode !== 'embed') throw new UsageError(`--screenshots takes files or embed, not "${mode}"`);
+  if (mode !== 'files' && mode !== 'embed') throw new UsageError(`screenshots are stored as files or embedded, not "${mode}"`);
   if (!chromiumPath()) throw new UsageError(`--screenshots needs a browser: ${INSTALL_HINT}`);
   return mode;
 }

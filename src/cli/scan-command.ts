@@ -28,6 +28,8 @@ export interface ScanCliOptions extends HistoryCliOptions, WebCliOptions {
   uiLang?: string;
   /** screenshots of pages with findings: true (files beside the report) or 'embed' */
   screenshots?: boolean | string;
+  /** --embed-screenshots: in the report rather than beside it */
+  embedScreenshots?: boolean;
 }
 
 export function registerScan(program: Command): void {
@@ -38,7 +40,8 @@ export function registerScan(program: Command): void {
     .option('-f, --format <format>', `report format: ${FORMATS.join('|')} (default: text on a terminal, else json)`)
     .option('-o, --output <file>', 'write the report to this file (- for stdout); default: stdout for json/text, reports/<date>_<target>.<ext> (and reports/latest.<ext>) for html/csv/md/sarif')
     .option('--ui-lang <lang>', "language of the report's labels: fr or en (default: the pages' language)")
-    .option('--screenshots [where]', 'screenshot each page with findings, claims outlined: files (beside the report, default) or embed')
+    .option('--screenshots', 'screenshot each page with findings, its claims outlined, into a folder beside the report (needs Chromium)')
+    .option('--embed-screenshots', 'put the screenshots inside the report instead (implies --screenshots)')
     .option('-r, --rules <dir>', 'extra rule pack folder (repeatable)', collect)
     .option('--lang <lang>', 'page language: fr, en or auto', 'auto')
     .option('--fail-on <severity>', 'exit 1 when a finding at or above low|medium|high exists')
@@ -64,7 +67,7 @@ export async function scanCommand(targets: string[], opts: ScanCliOptions, sourc
   const progress = new Progress({ quiet: Boolean(opts.quiet), queue: () => crawler?.stats });
   const log = (line: string) => progress.log(line);
   const uiLang = parseUiLangOption(opts.uiLang);
-  const screenshots = parseScreenshots(opts.screenshots);
+  const screenshots = parseScreenshots(opts.embedScreenshots ? 'embed' : opts.screenshots);
   const local = targets.filter((t) => !isWebTarget(t));
   const web = webSourceOptions(targets.filter(isWebTarget), opts);
   if (!sources && !local.length && !web) throw new UsageError('nothing to scan: give URLs, files or folders, --urls FILE or --sitemap URL');
