@@ -25,7 +25,7 @@ h2 { font-size: 19px; margin: 28px 0 10px; }
 .tile.sev { border-left: 5px solid; cursor: pointer; text-align: left; font: inherit; color: inherit; }
 .tile.sev.high { border-left-color: var(--high); } .tile.sev.medium { border-left-color: var(--medium); } .tile.sev.low { border-left-color: var(--low); }
 .grid2 { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 20px; }
-@media (max-width: 800px) { .grid2 { grid-template-columns: 1fr; } }
+@media screen and (max-width: 800px) { .grid2 { grid-template-columns: 1fr; } }
 .panel { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 14px 16px; }
 .panel h2 { margin-top: 0; font-size: 16px; }
 table.cats { width: 100%; border-collapse: collapse; font-size: 14px; }
@@ -90,7 +90,13 @@ details li { word-break: break-all; font-size: 13px; }
 footer { margin-top: 40px; font-size: 12px; color: var(--muted); }
 @media print {
   @page { margin: 14mm 12mm; }
-  body { background: #fff; font-size: 11pt; }
+  body { background: #fff; font-size: 10pt; }
+  .grid2 { gap: 10px; }
+  .tiles { gap: 8px; margin: 10px 0; }
+  .tile { padding: 6px 10px; }
+  .tile b { font-size: 18pt; }
+  .sentence { font-size: 11pt; }
+  .legend { font-size: 8pt; }
   main { max-width: none; padding: 0; }
   .controls, .more, .shot-toggle, #print, noscript { display: none !important; }
   .page:not(.shot-open) .shot { display: none; }
