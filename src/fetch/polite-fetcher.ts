@@ -79,8 +79,9 @@ export class PoliteFetcher {
     const refused = await this.refusal(target, options.signal);
     if (refused) return { url, finalUrl: url, status: 0, redirects: [], disallowed: true, note: refused };
     const crawlDelay = this.crawlDelayMs(target.origin);
+    // the caller's check (scope) first: an out-of-scope site is not even asked for its robots.txt
     const checkRedirect = async (to: string): Promise<string | undefined> =>
-      (await this.refusal(new URL(to), options.signal)) ?? options.checkRedirect?.(to);
+      options.checkRedirect?.(to) ?? (await this.refusal(new URL(to), options.signal));
     return this.withRetries(target.host, options.signal, crawlDelay, () =>
       httpFetch(url, {
         userAgent: this.options.userAgent,
@@ -143,7 +144,7 @@ export class PoliteFetcher {
       const result = delayMs === undefined ? await attempt() : await this.scheduler.run(host, attempt, signal, delayMs);
       if (!result.retryable) return n ? { ...result, note: joinNotes(result.note, `${n + 1} tries`) } : result;
       const next = retryDelay(this.options.retry, n, result.retryAfterMs);
-      if ('giveUp' in next) return { ...result, error: `${result.error}; ${next.giveUp}` };
+      if ('giveUp' in next) return next.giveUp ? { ...result, error: `${result.error}; ${next.giveUp}` } : result;
       if (result.status === 429 || result.retryAfterMs !== undefined) this.scheduler.pause(host, next.waitMs);
       await sleep(next.waitMs, undefined, { signal });
     }

@@ -30,11 +30,11 @@ export function parseRetryAfter(value: string | null | undefined, now = Date.now
 }
 
 /**
- * How long to wait before try number `attempt + 1` (attempt counts from 0), or a reason not to
- * retry at all.
+ * How long to wait before try number `attempt + 1` (attempt counts from 0), or why not to
+ * retry (empty when no retry was allowed at all).
  */
 export function retryDelay(policy: RetryPolicy, attempt: number, retryAfterMs?: number, random = Math.random): { waitMs: number } | { giveUp: string } {
-  if (attempt >= policy.retries) return { giveUp: `gave up after ${attempt + 1} tries` };
+  if (attempt >= policy.retries) return { giveUp: attempt ? `gave up after ${attempt + 1} tries` : '' };
   if (retryAfterMs !== undefined) {
     if (retryAfterMs > policy.maxRetryAfterMs) {
       return { giveUp: `the server asked to retry after ${Math.round(retryAfterMs / 1000)} s, longer than the ${Math.round(policy.maxRetryAfterMs / 1000)} s claimscan waits` };
