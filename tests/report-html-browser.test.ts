@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../src/fetch/browser.js';
 import type { ScanReport } from '../src/report/report-model.js';
 import { page as htmlPage, runCli, tempDir } from './helpers.js';
-import { largeReport } from './report-fixtures.js';
+import { renderHtml } from '../src/report/html-report.js';
+import { finding, largeReport, pageRecord, report } from './report-fixtures.js';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -156,6 +157,39 @@ describe('a report of 5,000 findings', () => {
       await page.waitForFunction(() => document.getElementById('shown-count')!.dataset.shown === '1000');
       const sites = await page.locator('h2.site').allTextContents();
       expect(sites.every((s) => s.startsWith('site3.example'))).toBe(true);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+});
+
+describe('a report compared with an earlier scan', () => {
+  const dir = tempDir();
+
+  it('says what changed, badges each finding and filters by status', async () => {
+    const url = 'https://clinique.example/mesotherapie';
+    const findings = [
+      finding({ id: 'u1', url, category: 'efficacy.proven', text: 'Résultats garantis en une séance.', match: 'Résultats garantis' }),
+      finding({ id: 'u2', url, category: 'science.validated', text: 'Une méthode validée scientifiquement.', match: 'validée scientifiquement' }),
+      finding({ id: 'n1', url, category: 'efficacy.treats', text: 'La mésothérapie soigne l’arthrose.', match: 'soigne' }), // medium
+    ];
+    const r = report([pageRecord(url, 3)], findings, {
+      diff: { since: '2026-11-17T08:00:00.000Z', new: 1, unchanged: 2, resolved: 4, pagesGone: 0, status: { n1: 'new', u1: 'unchanged', u2: 'unchanged' } },
+    });
+    const file = join(dir, 'diff.html');
+    writeFileSync(file, renderHtml(r, { uiLang: 'en' }));
+    const { page, errors } = await open(file);
+    try {
+      expect(await page.textContent('#diff-line')).toBe('1 new, 2 unchanged, 4 fixed since 2026-11-17');
+      expect(await page.locator('.badge.status-new').allTextContents()).toEqual(['new']);
+      await page.selectOption('#f-status', 'unchanged');
+      await page.waitForFunction(() => document.getElementById('shown-count')!.dataset.shown === '2');
+      await page.selectOption('#f-status', '');
+      await page.waitForFunction(() => document.getElementById('shown-count')!.dataset.shown === '3');
+      expect(await page.locator('article.finding').first().getAttribute('data-id')).toBe('u1'); // most severe first
+      await page.selectOption('#f-sort', 'new');
+      expect(await page.locator('article.finding').first().getAttribute('data-id')).toBe('n1');
       expect(errors).toEqual([]);
     } finally {
       await page.close();
