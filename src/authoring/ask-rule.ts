@@ -109,7 +109,7 @@ export async function askForRule(ask: Ask, partial: Partial<NewRuleInput>, say: 
         if (!a.includes('@')) compilePhrase(a, lang, () => undefined);
         return a;
       };
-      patterns.push({ lang, text: await askValid(ask, `Pattern (${lang}), e.g. ${lang === 'fr' ? 'sans (aucun)? risque*' : 'risk free|risk-free'}`, undefined, (a) => checkPhrase(required('a pattern')(a)), say) });
+      patterns.push({ lang, text: await askValid(ask, `Pattern (${lang}), e.g. ${lang === 'fr' ? 'sans (aucun)? risque*' : 'no ~2 (side effects|risks)'}`, undefined, (a) => checkPhrase(required('a pattern')(a)), say) });
       for (;;) {
         const more = (await ask(`Another ${lang} pattern (empty to go on)`)).trim();
         if (!more) break;
@@ -124,8 +124,8 @@ export async function askForRule(ask: Ask, partial: Partial<NewRuleInput>, say: 
   }
   if (!partial.flag?.length) {
     for (const lang of languages) {
-      flag.push({ lang, text: await askValid(ask, `A ${lang} sentence the rule must flag`, undefined, required('the example'), say) });
-      const ok = (await ask(`A ${lang} sentence it must leave alone (optional)`)).trim();
+      flag.push({ lang, text: await askValid(ask, `A sentence (${lang}) the rule must flag`, undefined, required('the example'), say) });
+      const ok = (await ask(`A sentence (${lang}) it must leave alone (optional)`)).trim();
       if (ok) pass.push({ lang, text: ok });
     }
   }

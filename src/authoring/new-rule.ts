@@ -70,10 +70,10 @@ export function readPack(dir: string): Manifest | undefined {
   return parsed.data;
 }
 
-/** Topics a rule can name: the pack's own and those of the shipped packs. */
+/** Topics a rule can name: the pack's own and those of the shipped packs loaded by default. */
 export function knownTopics(pack: Manifest | undefined): string[] {
   const ids = new Set(Object.keys(pack?.topics ?? {}));
-  for (const p of shippedPacks()) {
+  for (const p of shippedPacks().filter((s) => !s.optIn)) {
     const manifest = readPack(p.dir);
     for (const id of Object.keys(manifest?.topics ?? {})) ids.add(id);
   }

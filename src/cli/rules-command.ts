@@ -271,6 +271,10 @@ export async function newCommand(pack: string | undefined, opts: NewOptions, ask
     const terminal = ask ? undefined : terminalAsk();
     try {
       partial = await askForRule(ask ?? terminal!.ask, partial, say);
+    } catch (e) {
+      // Ctrl-D at a question
+      if ((e as Error)?.name === 'AbortError') throw new UsageError('rules new: cancelled, nothing was written');
+      throw e;
     } finally {
       terminal?.close();
     }
