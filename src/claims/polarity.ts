@@ -56,13 +56,16 @@ export const LEXICONS: Record<string, PolarityLexicon> = {
     reported: [
       'affirm*', 'pretend*', 'soi disant', 'soit disant', 'pretendument', 'presente* comme', 'decrit* comme',
       'on lit', 'on entend', 'on peut lire', 'vante*', 'promoteurs', 'partisans', 'selon les cliniques',
-      'des affirmations', 'contrairement a', 'il paraitrait', 'il parait que', 'allegation*', 'promesse*',
+      'des affirmations', 'contrairement a ce que|qu', 'contrairement aux (idees recues|affirmations|promesses)', 'il paraitrait',
+      'il parait que', 'allegation*', 'promesse*', 'on m a (vendu|dit|assure|promis|jure)', 'm a (assure|promis|jure|vendu)',
+      'vendu* comme', 'revendiqu*', 'pretendent', 'affichent', 'interroge*', 'selon (elle|lui|eux|certains|ses promoteurs)', 'slogan*',
     ],
     refuted: [
       'aucune etude', 'aucune preuve', 'aucune validation', 'aucune donnee', 'pas prouv*', 'pas demontr*', 'pas fonde*',
       'non prouv*', 'non fonde*', 'non demontr*', 'pas valid*', 'pas etay*', 'ne vient etay*', 'sans fondement',
       'faux', 'fausse', 'idee recue', 'mythe', 'rien ne prouve', 'rien ne permet', 'pas de preuve*', 'absence de preuve*',
-      'manque de preuve*', 'peu de preuve*', 'preuve* ~2 insuffisante*|limitee*|faible*', 'pas de preuve*',
+      'manque de preuve*', 'peu de preuve*', 'preuve* ~2 insuffisante*|limitee*|faible*', 'n existe ~3 pas', 'n existe plus',
+      'alors que la (reglementation|loi)', 'ce qui est (interdit|illegal|faux)', 'interdit par la (loi|reglementation)',
     ],
     hypothetical: ['si', 's', 'pourrait', 'pourraient', 'serait', 'seraient', 'au cas ou', 'suppos*'],
     refutedTail: ['pas le cas ~4', 'n en a|est pas', 'pas la mesotherapie|meso', 'toujours pas'],
@@ -75,14 +78,17 @@ export const LEXICONS: Record<string, PolarityLexicon> = {
     reported: [
       'claim*', 'argue*', 'proponent*', 'promoter*', 'advocate*', 'supposedly', 'allegedly', 'so called',
       'said to', 'described as', 'describe ~3 as', 'marketed as', 'advertised as', 'promoted as', 'touted',
-      'contrary to', 'would have you believe', 'promise*', 'purported*', 'reportedly',
+      'contrary to (what|claims|popular)', 'would have you believe', 'promise*', 'purported*', 'reportedly', 'swore', 'swear*',
+      'sworn', 'told (me|us|her|him|them)', 'tell you', 'say they', 'sold (me|us|it) as', 'marketing', 'slogan*', 'insisted',
+      'according to (the clinic|clinics|them|promoters|proponents)',
     ],
     refuted: [
       'no study', 'no studies', 'no evidence', 'no proof', 'no scientific', 'no clinical', 'not proven', 'not been proven',
       'not been shown', 'unproven', 'lack of evidence', 'lack of scientific', 'not supported', 'is false', 'untrue', 'myth',
       'without scientific', 'not soundly', 'not provide any', 'insufficient evidence', 'little evidence', 'limited evidence',
       'evidence ~3 limited', 'not backed', 'limited ~2 evidence', 'little ~2 evidence', 'insufficient ~2 evidence',
-      'weak evidence', 'no good evidence', 'lacks evidence', 'lack ~2 evidence',
+      'weak evidence', 'no good evidence', 'lacks evidence', 'lack ~2 evidence', 'no such ~3 exists|exist', 'does not exist',
+      'which is (illegal|not allowed|false)', 'not allowed', 'whereas the (law|rules|regulations)',
     ],
     hypothetical: ['if', 'unless', 'would', 'could', 'might', 'whether', 'suppose', 'assuming'],
     refutedTail: ['does|do|did|is|are|has|have|can|will not', 'not so|really', 'no such thing'],
@@ -156,7 +162,12 @@ function compileLexicon(lang: Lang): CompiledLexicon | null {
 
 /** Sentence-wide facts, computed once per sentence and shared by every rule's matches. */
 export interface SentenceFacts {
+  /** the sentence ends with a question mark */
   question: boolean;
+  /** first token of the question: the last segment of a sentence that ends with "?" (a claim before a colon or dash stays a claim: "Sans risque – pourquoi attendre ?") */
+  questionFrom: number;
+  /** [start, end) token ranges inside quotation marks */
+  quoted: Array<[number, number]>;
   /** clause number of each token */
   clause: number[];
   /** token index where a reported-speech marker starts, or -1 */
@@ -175,6 +186,13 @@ export function sentenceFacts(s: Sentence): SentenceFacts {
   // A question, unless it is a rhetorical lead-in answered in the same sentence.
   const question = /\?\s*["'»”)]*$/.test(text) || /^(est-ce que|est ce que)\b/i.test(text);
   const clause = clausesOf(s, lex);
+  let questionFrom = s.tokens.length;
+  if (question) {
+    const segment = segmentsOf(s);
+    const last = segment[segment.length - 1];
+    questionFrom = segment.indexOf(last);
+  }
+  const quoted = quotedRanges(s);
   let reportedAt = -1;
   let reportedBy: string | undefined;
   let refutedBy: string | undefined;
@@ -197,7 +215,7 @@ export function sentenceFacts(s: Sentence): SentenceFacts {
       }
     }
   }
-  facts = { question, clause, reportedAt, reportedBy: reportedBy && readable(reportedBy), refutedBy };
+  facts = { question, questionFrom, quoted, clause, reportedAt, reportedBy: reportedBy && readable(reportedBy), refutedBy };
   factsCache.set(s, facts);
   return facts;
 }
@@ -206,6 +224,28 @@ function tokenIndex(s: Sentence, lineOffset: number): number {
   let i = 0;
   while (i + 1 < s.lineOffsets.length && s.lineOffsets[i + 1] <= lineOffset) i++;
   return i;
+}
+
+/** Token ranges inside « », “ ”, " " or ' ' quotation marks. */
+function quotedRanges(s: Sentence): Array<[number, number]> {
+  const text = s.text;
+  if (!/[«“"]|(^|\s)'/.test(text)) return [];
+  const spans: Array<[number, number]> = [];
+  const re = /«([^»]*)»|“([^”]*)”|"([^"]*)"|(?:^|(?<=\s))'([^']+)'(?=[\s,.;:!?)…-]|$)/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) spans.push([m.index, m.index + m[0].length]);
+  const out: Array<[number, number]> = [];
+  for (const [from, to] of spans) {
+    let a = -1;
+    let b = -1;
+    s.tokens.forEach((t, i) => {
+      if (t.start >= from && t.end <= to) {
+        if (a < 0) a = i;
+        b = i + 1;
+      }
+    });
+    if (a >= 0) out.push([a, b]);
+  }
+  return out;
 }
 
 /** "stem/word stem/word " → "word word" for messages. */
@@ -231,7 +271,7 @@ export function segmentsOf(s: Sentence): number[] {
   let prevEnd = 0;
   for (let i = 0; i < s.tokens.length; i++) {
     const between = s.text.slice(prevEnd, s.tokens[i].start);
-    if (i > 0 && /[;:()\[\]!?]|\s-\s|\.\s/.test(between)) segment++;
+    if (i > 0 && (/[;:()\[\]!?✔✓✅☑•▪►→|]|\s-\s|\.\s/.test(between) || /\p{Extended_Pictographic}/u.test(between))) segment++;
     out[i] = segment;
     prevEnd = s.tokens[i].end;
   }
@@ -247,7 +287,7 @@ function clausesOf(s: Sentence, lex: CompiledLexicon | null): number[] {
   for (let i = 0; i < s.tokens.length; i++) {
     const t = s.tokens[i];
     const between = s.text.slice(prevEnd, t.start);
-    if (i > 0 && /[,;:()\[\]]|\s-\s|\s-$|^-\s/.test(between)) clause++;
+    if (i > 0 && (/[,;:()\[\]!?✔✓✅☑•·▪►→|/]|\s-\s|\s-$|^-\s/.test(between) || /\p{Extended_Pictographic}/u.test(between))) clause++;
     if (lex?.clauseBreaks.has(t.norm)) clause++;
     out[i] = clause;
     prevEnd = t.end;
@@ -272,9 +312,14 @@ const NEGATION_WINDOW = 6;
  */
 export function judgeMatch(s: Sentence, start: number, end: number, literals: Set<string>): PolarityVerdict {
   const facts = sentenceFacts(s);
-  if (facts.question) return { asserted: false, reason: 'question' };
+  if (facts.question && end >= facts.questionFrom) return { asserted: false, reason: 'question' };
   if (facts.refutedBy) return { asserted: false, reason: `refuted ("${facts.refutedBy}")` };
   if (facts.reportedAt >= 0 && facts.reportedAt < start) return { asserted: false, reason: `reported speech ("${facts.reportedBy}")` };
+  // Words in quotation marks in a sentence that reports speech anywhere are somebody else's
+  // words: "On m'a vendu la méso comme « sans aucun effet secondaire »… résultat : 3 bleus".
+  if (facts.reportedAt >= 0 && facts.quoted.some(([a, b]) => start >= a && end < b)) {
+    return { asserted: false, reason: `quoted and reported ("${facts.reportedBy}")` };
+  }
   const lex = compileLexicon(s.lang);
   if (!lex) return { asserted: true, reason: `asserted (no polarity lexicon for ${s.lang})` };
   const clause = facts.clause[start];

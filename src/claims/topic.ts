@@ -62,6 +62,19 @@ export class CompiledTopic {
     return { alias: this.aliases.get(lang)!, other: this.others.get(lang)! };
   }
 
+  /** Where in the line the topic ('on') and other treatments ('off') are named: line offsets. */
+  mentionOffsets(line: string, lang: Lang): { on: number[]; off: number[] } {
+    const { alias, other } = this.regexes(lang);
+    const all = (re: RegExp | null) => {
+      const out: number[] = [];
+      if (!re) return out;
+      const g = new RegExp(re.source, 'g');
+      for (let m = g.exec(line); m; m = g.exec(line)) out.push(m.index);
+      return out;
+    };
+    return { on: all(alias), off: all(other) };
+  }
+
   /** Does this stem line name the topic ('on'), only other treatments ('off'), or neither? */
   mention(line: string, lang: Lang): TopicMention {
     const { alias, other } = this.regexes(lang);

@@ -2,7 +2,7 @@
  * Running the rules on one sentence: candidate rules from the index, their patterns, the
  * polarity verdict on each match, the topic, exceptions and inline opt-outs.
  */
-import { judgeMatch, segmentsOf } from '../claims/polarity.js';
+import { judgeMatch, segmentsOf, sentenceFacts } from '../claims/polarity.js';
 import { tokenAtLineOffset, type Sentence } from '../claims/sentence.js';
 import { meetsAll } from '../claims/sentence-index.js';
 import type { TopicContext, TopicDecision, TopicMention } from '../claims/topic.js';
@@ -97,6 +97,8 @@ function anyMatch(s: Sentence, patterns: CompiledPattern[] | undefined): Compile
 /** A rule whose pattern the sentence asserts (before topic and page context are considered). */
 export interface TextMatch {
   rule: CompiledRule;
+  /** what the sentence itself says of the rule's topic, from the match's clause first */
+  mention?: TopicMention;
   pattern: string;
   match: string;
   matchStart: number;
@@ -159,7 +161,10 @@ export function analyzeSentenceText(sentence: Sentence, ruleSet: RuleSet): TextA
     });
   }
   const mentions = new Map<string, TopicMention>();
-  if (matches.length) for (const [id, topic] of ruleSet.topics) mentions.set(id, topic.mention(sentence.line, sentence.lang));
+  if (matches.length) {
+    for (const [id, topic] of ruleSet.topics) mentions.set(id, topic.mention(sentence.line, sentence.lang));
+    for (const m of matches) if (m.rule.topic) m.mention = clauseMention(sentence, m, ruleSet, mentions.get(m.rule.topic));
+  }
   const pageAsserts = new Set<string>();
   if (!/\?\s*$/.test(sentence.text)) {
     for (const { rule, pattern } of ruleSet.pageMatchable(sentence)) {
@@ -173,6 +178,24 @@ export function analyzeSentenceText(sentence: Sentence, ruleSet: RuleSet): TextA
     }
   }
   return { matches, held, mentions, pageAsserts };
+}
+
+/**
+ * What the match's own clause says of the topic, else the whole sentence: in "Unlike
+ * fat-dissolving injections, CoolSculpting is FDA-cleared", the claim's clause names only
+ * CoolSculpting, so it is not a mesotherapy claim.
+ */
+function clauseMention(s: Sentence, m: TextMatch, ruleSet: RuleSet, sentenceWide: TopicMention): TopicMention {
+  const topic = ruleSet.topics.get(m.rule.topic!);
+  if (!topic || !sentenceWide) return sentenceWide;
+  const { clause } = sentenceFacts(s);
+  const start = s.tokens.findIndex((t) => t.start >= m.matchStart);
+  const target = clause[Math.max(0, start)];
+  const { on, off } = topic.mentionOffsets(s.line, s.lang);
+  const inClause = (offsets: number[]) => offsets.some((o) => clause[tokenAtLineOffset(s, o)] === target);
+  if (inClause(on)) return 'on';
+  if (inClause(off)) return 'off';
+  return sentenceWide;
 }
 
 /** Where a sentence stands on its page: what the context phase needs. */
@@ -193,11 +216,13 @@ export function placeMatches(analysis: TextAnalysis, place: SentencePlace, ruleS
     const rule = m.rule;
     let topic: TopicDecision | undefined;
     if (rule.topic) {
-      topic = decisions.get(rule.topic);
+      const own = m.mention ?? analysis.mentions.get(rule.topic);
+      const key = `${rule.topic}\u0000${own ?? ''}`;
+      topic = decisions.get(key);
       if (!topic) {
         const compiled = ruleSet.topics.get(rule.topic);
-        topic = compiled ? compiled.decide(analysis.mentions.get(rule.topic), place.headingPath, ctx) : { onTopic: true, via: 'no topic' };
-        decisions.set(rule.topic, topic);
+        topic = compiled ? compiled.decide(own, place.headingPath, ctx) : { onTopic: true, via: 'no topic' };
+        decisions.set(key, topic);
       }
       if (!topic.onTopic) {
         trace?.push({ ruleId: rule.id, outcome: 'off-topic', detail: `matched "${m.match}" but the sentence is not about ${rule.topic} (${topic.via})` });
