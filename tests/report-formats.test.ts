@@ -69,7 +69,8 @@ describe('escaping helpers', () => {
     expect(jsonForScript({ a: '</script><!--' })).not.toMatch(/[<>]/);
     expect(JSON.parse(jsonForScript({ a: '</script>\u2028' }))).toEqual({ a: '</script>\u2028' });
     expect(safeScreenshotRef('javascript:alert(1)')).toBeUndefined();
-    expect(safeScreenshotRef('../../etc/x.png')).toBeUndefined();
+    expect(safeScreenshotRef('../r.evidence/x.png')).toBe('../r.evidence/x.png');
+    expect(safeScreenshotRef('//evil.example/x.png')).toBeUndefined();
     expect(safeScreenshotRef('/abs.png')).toBeUndefined();
     expect(safeScreenshotRef('r.evidence/a b.png')).toBe('r.evidence/a%20b.png');
     expect(safeScreenshotRef('data:image/png;base64,iVBORw0KGgo=')).toBe('data:image/png;base64,iVBORw0KGgo=');
@@ -226,6 +227,17 @@ describe('claimscan report (CLI)', () => {
       expect(r.stderr).toContain(`saved.${format}`);
     }
     expect(readFileSync(join(dir, 'saved.html'), 'utf8')).toContain('<html lang="fr">');
+  });
+
+  it('keeps screenshot links working when the rendering goes to another folder', async () => {
+    const withShot = sample();
+    withShot.pages[0].screenshot = 'shots.evidence/a.png';
+    writeFileSync(join(dir, 'shots.json'), JSON.stringify(withShot));
+    const r = await runCli(['report', join(dir, 'shots.json'), '-o', join(dir, 'sub/out.html'), '--quiet']);
+    expect(r.code, r.stderr).toBe(0);
+    const html = readFileSync(join(dir, 'sub/out.html'), 'utf8');
+    const data = JSON.parse(html.match(/<script type="application\/json" id="claimscan-data">([^]*?)<\/script>/)![1]);
+    expect(data.pages[0].screenshot).toBe('../shots.evidence/a.png');
   });
 
   it('writes to stdout with -o - and follows --ui-lang', async () => {

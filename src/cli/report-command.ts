@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { Command } from 'commander';
 import { FORMATS, renderReport, type Format } from '../report/render.js';
 import type { ScanReport } from '../report/report-model.js';
@@ -70,8 +71,19 @@ export async function reportCommand(input: string, opts: ReportCliOptions): Prom
   const uiLang = parseUiLangOption(opts.uiLang);
   const report = readReport(input);
   const output = opts.output ?? besideReportPath(input, format);
+  if (input !== '-' && output !== '-') rebaseScreenshots(report, dirname(resolve(input)), dirname(resolve(output)));
   const text = renderReport(report, format, { uiLang, color: output === '-' && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR });
   await writeReport(text, output);
   if (output !== '-') logger(Boolean(opts.quiet))(`${report.findings.length} finding(s) → ${output}`);
   return EXIT.ok;
+}
+
+/** Screenshot paths are relative to the report: keep them pointing at the same files when the rendering goes elsewhere. */
+export function rebaseScreenshots(report: ScanReport, from: string, to: string): void {
+  if (from === to) return;
+  for (const page of report.pages) {
+    const shot = page.screenshot;
+    if (!shot || /^[a-z][a-z0-9+.-]*:/i.test(shot) || isAbsolute(shot)) continue;
+    page.screenshot = relative(to, resolve(from, shot)).split(sep).join('/');
+  }
 }

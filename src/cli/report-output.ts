@@ -119,7 +119,9 @@ export interface FinishOptions {
 
 /** The last steps of a scan's report: evidence screenshots (when asked), render, write. */
 export async function finishReport(report: ScanReport, format: Format, dest: ReportDestination, options: FinishOptions): Promise<void> {
-  if (options.screenshots) {
+  if (options.screenshots && format === 'text') {
+    options.log('screenshots: not taken, the text format cannot show them (use html, json, md, csv or sarif)');
+  } else if (options.screenshots) {
     const toFile = dest.path !== undefined && dest.path !== '-';
     const dir = toFile && options.screenshots === 'files' ? evidenceDirFor(dest.path!) : undefined;
     const result = await captureEvidence(report, { dir, reportDir: toFile ? dirname(dest.path!) : undefined, log: options.log });

@@ -64,12 +64,13 @@ export function textFragmentUrl(pageUrl: string, sentence: string): string | und
 }
 
 /**
- * A relative path inside the report's folder, or an image data: URI — the only screenshot
- * references a report may point at (a tampered report cannot make the HTML load anything else).
+ * A relative path (from the report's folder), or an image data: URI — the only screenshot
+ * references a report may point at: no scheme, no absolute path, so a tampered report cannot
+ * make the HTML load anything from the network or run anything.
  */
 export function safeScreenshotRef(value: string | undefined): string | undefined {
   if (!value) return undefined;
   if (/^data:image\/(?:png|jpeg|webp);base64,[A-Za-z0-9+/=]+$/.test(value)) return value;
-  if (/^[A-Za-z][A-Za-z0-9+.-]*:/.test(value) || value.startsWith('/') || value.startsWith('\\') || value.split(/[\\/]/).includes('..')) return undefined;
+  if (/^[A-Za-z][A-Za-z0-9+.-]*:/.test(value) || value.startsWith('/') || value.startsWith('\\')) return undefined;
   return value.split('/').map((part) => encodeURIComponent(part)).join('/');
 }
