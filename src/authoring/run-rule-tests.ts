@@ -59,7 +59,7 @@ export async function runRuleTests(ruleSet: RuleSet, selection: RuleTestSelectio
       for (const check of run.checks) {
         const rule = ruleSet.rule(check.ruleId);
         // A file or --rule selection narrows fixtures to the rules it picked.
-        if (!rule || (!underTest.has(rule.id) && selection.rules && !selection.rules(rule))) continue;
+        if (!rule || (selection.rules && !selection.rules(rule))) continue;
         entry(rule).fixtures.push(check);
       }
     }

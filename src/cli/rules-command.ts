@@ -9,7 +9,7 @@ import { NewRuleError, planNewRule, readPack, writePlan, type NewRuleInput, type
 import { runRuleTests } from '../authoring/run-rule-tests.js';
 import { colors } from '../report/text-report.js';
 import { RuleLoadErrors } from '../rules/errors.js';
-import { loadRuleSet, MANIFEST, resolvePackSpec, shippedPacks } from '../rules/load.js';
+import { MANIFEST, resolvePackSpec, shippedPacks } from '../rules/load.js';
 import type { RuleSet } from '../rules/rule-set.js';
 import { didYouMean } from '../rules/suggest.js';
 import { CATEGORIES, type Category } from '../rules/taxonomy.js';
@@ -87,6 +87,7 @@ export function registerRules(program: Command): void {
     .option('--pack-name <name>', 'name of a new pack (default: the folder name)')
     .option('--pack-description <text>', 'description of a new pack')
     .option(...RULES_OPTION, collect)
+    .option(...CONFIG_OPTION)
     .option('--no-input', 'never ask: fail when a required flag is missing')
     .action(async (pack: string | undefined, opts: NewOptions) => {
       process.exitCode = await newCommand(pack, opts);
@@ -203,6 +204,7 @@ interface NewOptions {
   packName?: string;
   packDescription?: string;
   rules?: string[];
+  config?: string;
   input?: boolean;
 }
 
@@ -284,7 +286,7 @@ export async function newCommand(pack: string | undefined, opts: NewOptions, ask
   const packDir = partial.packDir!;
   if (readPack(packDir)) {
     try {
-      loadRuleSet({ dirs: [...(opts.rules ?? []), packDir] });
+      loadForCli(opts, [packDir]);
     } catch (e) {
       if (e instanceof RuleLoadErrors) throw new UsageError(`the pack in ${packDir} does not load; fix it first:\n${e.message.replace(/^/gm, '  ')}`);
       throw e;
@@ -300,7 +302,7 @@ export async function newCommand(pack: string | undefined, opts: NewOptions, ask
   const written = writePlan(plan);
   let set: RuleSet;
   try {
-    set = loadRuleSet({ dirs: [...(opts.rules ?? []), plan.packDir] });
+    set = loadForCli(opts, [plan.packDir]);
   } catch (e) {
     // Leave nothing half-made behind: the files go, the error says why.
     written.undo();

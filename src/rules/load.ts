@@ -51,8 +51,6 @@ export interface PackLocation {
   dir: string;
   /** named directly (its own folder, a shipped pack's name, an npm package), not found inside a folder of packs */
   named: boolean;
-  /** what the user wrote, for messages */
-  spec: string;
 }
 
 /** Pack folders under `dir`: `dir` itself when it has a manifest, else its sub-folders that do. */
@@ -61,10 +59,10 @@ export function findPackDirs(dir: string): PackLocation[] {
   if (!existsSync(root) || !statSync(root).isDirectory()) {
     throw new RuleLoadError(root, 'no such folder of rule packs');
   }
-  if (existsSync(join(root, MANIFEST))) return [{ dir: root, named: true, spec: dir }];
+  if (existsSync(join(root, MANIFEST))) return [{ dir: root, named: true }];
   const packs = readdirSync(root, { withFileTypes: true })
     .filter((d) => d.isDirectory() && existsSync(join(root, d.name, MANIFEST)))
-    .map((d) => ({ dir: join(root, d.name), named: false, spec: dir }))
+    .map((d) => ({ dir: join(root, d.name), named: false }))
     .sort((a, b) => a.dir.localeCompare(b.dir));
   if (!packs.length) throw new RuleLoadError(root, `no rule pack here: a pack is a folder with a ${MANIFEST} manifest (see rules/README.md)`);
   return packs;
@@ -141,12 +139,13 @@ export function packSpecsRelativeTo(specs: string[], dir: string): string[] {
 
 /** Resolve what a user wrote after `--rules` (or in a config) to pack folders. */
 export function resolvePackSpec(spec: string, cwd = process.cwd()): PackLocation[] {
-  if (spec.startsWith('npm:')) return resolveNpmPack(spec.slice(4), cwd).map((dir) => ({ dir, named: true, spec }));
+  if (spec.startsWith('npm:')) return resolveNpmPack(spec.slice(4), cwd).map((dir) => ({ dir, named: true }));
   const path = resolve(cwd, spec);
-  if (existsSync(path)) return findPackDirs(path).map((p) => ({ ...p, spec }));
-  const shipped = /^[a-z0-9][a-z0-9._-]*$/.test(spec) ? shippedPacks().find((p) => p.name === spec) : undefined;
-  if (shipped) return [{ dir: shipped.dir, named: true, spec }];
-  const hints = [`shipped packs: ${shippedPacks().map((p) => p.name).join(', ') || 'none'}`];
+  if (existsSync(path)) return findPackDirs(path);
+  const all = shippedPacks();
+  const shipped = all.find((p) => p.name === spec);
+  if (shipped) return [{ dir: shipped.dir, named: true }];
+  const hints = [`shipped packs: ${all.map((p) => p.name).join(', ') || 'none'}`];
   if (existsSync(join(cwd, 'node_modules', spec))) hints.unshift(`for the npm package, write npm:${spec}`);
   throw new RuleLoadError(path, `no such folder of rule packs (${hints.join('; ')})`);
 }
@@ -378,7 +377,6 @@ function compileRule(
     spec,
   };
 }
-
 
 function unknownTopic(id: string, topics: Map<string, CompiledTopic>): string {
   const known = [...topics.keys()];
