@@ -42,7 +42,7 @@ export function registerScan(program: Command): void {
     .option('--ui-lang <lang>', "language of the report's labels: fr or en (default: the pages' language)")
     .option('--screenshots', 'screenshot each page with findings, its claims outlined, into a folder beside the report (needs Chromium)')
     .option('--embed-screenshots', 'put the screenshots inside the report instead (implies --screenshots)')
-    .option('-r, --rules <dir>', 'extra rule pack folder (repeatable)', collect)
+    .option('-r, --rules <pack>', 'also load a rule pack: a folder, a folder of packs, npm:<package> or a shipped pack name such as iv-drips (repeatable)', collect)
     .option('--lang <lang>', 'page language: fr, en or auto', 'auto')
     .option('--fail-on <severity>', 'exit 1 when a finding at or above low|medium|high exists')
     .option('-q, --quiet', 'no progress or log lines on stderr');
