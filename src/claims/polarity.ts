@@ -40,6 +40,10 @@ export interface PolarityLexicon {
   refuted: string[];
   /** words that make what follows hypothetical in the same clause ("si", "if") */
   hypothetical: string[];
+  /** openings of rhetorical questions, which assert rather than ask ("who needs surgery?") */
+  rhetorical?: string[];
+  /** words of a page title that announce a critical or journalistic piece ("enquête", "myths") */
+  criticalTitles?: string[];
   /** phrases that, ending a sentence, deny what came before ("…; mesotherapy does not.") */
   refutedTail?: string[];
   /** negations that reverse even a negative claim right after them ("pas" sans risque, "not" risk-free) */
@@ -59,6 +63,7 @@ export const LEXICONS: Record<string, PolarityLexicon> = {
       'des affirmations', 'contrairement a ce que|qu', 'contrairement aux (idees recues|affirmations|promesses)', 'il paraitrait',
       'il parait que', 'allegation*', 'promesse*', 'on m a (vendu|dit|assure|promis|jure)', 'm a (assure|promis|jure|vendu)',
       'vendu* comme', 'revendiqu*', 'pretendent', 'affichent', 'interroge*', 'selon (elle|lui|eux|certains|ses promoteurs)', 'slogan*',
+      '(praticiens|cliniques|medecins|instituts|certains|beaucoup|promoteurs) ~2 (disent|affirment|pretendent|assurent|expliquent|soutiennent)',
     ],
     refuted: [
       'aucune etude', 'aucune preuve', 'aucune validation', 'aucune donnee', 'pas prouv*', 'pas demontr*', 'pas fonde*',
@@ -68,6 +73,9 @@ export const LEXICONS: Record<string, PolarityLexicon> = {
       'alors que la (reglementation|loi)', 'ce qui est (interdit|illegal|faux)', 'interdit par la (loi|reglementation)',
     ],
     hypothetical: ['si', 's', 'pourrait', 'pourraient', 'serait', 'seraient', 'au cas ou', 'suppos*'],
+    criticalTitles: ['enquete', 'arnaque*', 'verite sur', 'mythe*', 'idees recues', 'decryptage', 'mise en garde', 'alerte',
+      'ne tient pas ses promesses', 'ce que dit la science', 'dangers', 'derives', 'fiche d information', 'le point sur'],
+    rhetorical: ['qui a ~2 besoin', 'pourquoi (attendre|payer|souffrir|risquer|hesiter|se priver)', 'que demander de plus'],
     refutedTail: ['pas le cas ~4', 'n en a|est pas', 'pas la mesotherapie|meso', 'toujours pas'],
     doubleNegators: ['pas', 'non', 'jamais', 'point'],
     verbLinks: ['ne', 'n', 'est', 'sont', 'etait', 'reste', 'restent'],
@@ -81,6 +89,7 @@ export const LEXICONS: Record<string, PolarityLexicon> = {
       'contrary to (what|claims|popular)', 'would have you believe', 'promise*', 'purported*', 'reportedly', 'swore', 'swear*',
       'sworn', 'told (me|us|her|him|them)', 'tell you', 'say they', 'sold (me|us|it) as', 'marketing', 'slogan*', 'insisted',
       'according to (the clinic|clinics|them|promoters|proponents)',
+      '(practitioners|clinics|doctors|promoters|proponents|salons|injectors|some|many) ~2 (say|said|claim|claimed|argue|insist|tell)',
     ],
     refuted: [
       'no study', 'no studies', 'no evidence', 'no proof', 'no scientific', 'no clinical', 'not proven', 'not been proven',
@@ -91,6 +100,9 @@ export const LEXICONS: Record<string, PolarityLexicon> = {
       'which is (illegal|not allowed|false)', 'not allowed', 'whereas the (law|rules|regulations)',
     ],
     hypothetical: ['if', 'unless', 'would', 'could', 'might', 'whether', 'suppose', 'assuming'],
+    criticalTitles: ['investigation', 'scam*', 'truth about', 'myth*', 'debunk*', 'what the evidence says', 'what the science says',
+      'warning', 'exposed', 'fact check*', 'consumer', 'watchdog'],
+    rhetorical: ['who needs', 'why (wait|pay|suffer|risk|settle|bother)', 'what more could you', 'what are you waiting for'],
     refutedTail: ['does|do|did|is|are|has|have|can|will not', 'not so|really', 'no such thing'],
     doubleNegators: ['not', 'never'],
     verbLinks: ['is', 'are', 'was', 'were', 'be', 'been', 'comes', 'come', 'has', 'have', 'remains'],
@@ -113,6 +125,8 @@ interface CompiledLexicon {
   refutedTail: LexiconPhrase[];
   hypothetical: Set<string>;
   hypotheticalPhrases: LexiconPhrase[];
+  rhetorical: LexiconPhrase[];
+  criticalTitles: LexiconPhrase[];
   /** every phrase above, by the words it needs */
   prefilter: Prefilter<LexiconPhrase>;
   doubleNegators: Set<string>;
@@ -151,11 +165,13 @@ function compileLexicon(lang: Lang): CompiledLexicon | null {
     refutedTail: (lex.refutedTail ?? []).map((w) => phrase(w, true)),
     hypothetical: single(lex.hypothetical),
     hypotheticalPhrases: multi(lex.hypothetical),
+    rhetorical: (lex.rhetorical ?? []).map((w) => phrase(w)),
+    criticalTitles: (lex.criticalTitles ?? []).map((w) => phrase(w)),
     prefilter: new Prefilter<LexiconPhrase>(),
     doubleNegators: new Set(lex.doubleNegators),
     verbLinks: new Set(lex.verbLinks),
   };
-  for (const p of [...c.clauseBreakPhrases, ...c.reported, ...c.refuted, ...c.refutedTail, ...c.hypotheticalPhrases]) c.prefilter.add(p, p.requires);
+  for (const p of [...c.clauseBreakPhrases, ...c.reported, ...c.refuted, ...c.refutedTail, ...c.hypotheticalPhrases, ...c.rhetorical, ...c.criticalTitles]) c.prefilter.add(p, p.requires);
   compiled.set(lang, c);
   return c;
 }
@@ -191,6 +207,8 @@ export function sentenceFacts(s: Sentence): SentenceFacts {
     const segment = segmentsOf(s);
     const last = segment[segment.length - 1];
     questionFrom = segment.indexOf(last);
+    // A rhetorical question asserts: "Permanently eliminates chin fat – who needs a neck lift?"
+    if (lex?.rhetorical.some((p) => find(s, p, lex))) questionFrom = s.tokens.length;
   }
   const quoted = quotedRanges(s);
   let reportedAt = -1;
@@ -303,6 +321,9 @@ function clausesOf(s: Sentence, lex: CompiledLexicon | null): number[] {
   return out;
 }
 
+/** Negation words that only coordinate negatives. */
+const CONCORD = new Set(['ni', 'nor', 'neither']);
+
 /** How many words before a match a negation still governs it. */
 const NEGATION_WINDOW = 6;
 
@@ -324,13 +345,16 @@ export function judgeMatch(s: Sentence, start: number, end: number, literals: Se
   if (!lex) return { asserted: true, reason: `asserted (no polarity lexicon for ${s.lang})` };
   const clause = facts.clause[start];
   // Negation words inside the matched span that the pattern did not ask for ("cannot be" in a gap).
+  // Inside a negative claim ("sans anxiolytiques ni somnifères"), "ni"/"nor" join negatives.
+  const negativeClaim = isNegation(s, start, lex) && literals.has(s.tokens[start].stem);
   for (let i = start; i <= end; i++) {
-    if (isNegation(s, i, lex) && !literals.has(s.tokens[i].stem)) return { asserted: false, reason: `negated ("${s.tokens[i].norm}" inside the match)` };
+    if (isNegation(s, i, lex) && !literals.has(s.tokens[i].stem) && !(negativeClaim && CONCORD.has(s.tokens[i].norm))) {
+      return { asserted: false, reason: `negated ("${s.tokens[i].norm}" inside the match)` };
+    }
   }
   // A claim that is itself negative ("sans risque", "no side effects") is only reversed by a
   // true double negation ("n'est pas sans risque", "aucun acte n'est sans risque", "is not
   // risk-free"), not by negative concord ("sans aucun risque", "no downtime and no pain").
-  const negativeClaim = isNegation(s, start, lex) && literals.has(s.tokens[start].stem);
   for (let i = start - 1; i >= 0 && facts.clause[i] === clause; i--) {
     const norm = s.tokens[i].norm;
     if (start - i <= NEGATION_WINDOW && isNegation(s, i, lex)) {
@@ -362,4 +386,17 @@ function isNegation(s: Sentence, i: number, lex: CompiledLexicon): boolean {
     for (let j = Math.max(0, i - 3); j < i; j++) if (s.tokens[j].norm === 'ne' || s.tokens[j].norm === 'n') return true;
   }
   return false;
+}
+
+/**
+ * Is this page title (as a sentence) that of a critical or journalistic piece — a question, a
+ * refutation, or words like "enquête", "myths"? Such pages quote claims in their headings to
+ * examine them; their headings are then not read as claims (their sentences still are).
+ */
+export function titleIsCritical(title: Sentence): boolean {
+  const lex = compileLexicon(title.lang);
+  if (/\?/.test(title.text)) return true;
+  if (!lex) return false;
+  if (lex.criticalTitles.some((p) => find(title, p, lex))) return true;
+  return Boolean(sentenceFacts(title).refutedBy);
 }

@@ -5,6 +5,7 @@
 import { detectLanguage, languageScores, type Lang } from '../claims/language.js';
 import { makeSentence, type Sentence } from '../claims/sentence.js';
 import { sentenceTexts } from '../claims/sentences.js';
+import { titleIsCritical } from '../claims/polarity.js';
 import { newTopicContext, type TopicDecision } from '../claims/topic.js';
 import { extractPage } from '../extract/html-to-blocks.js';
 import type { ExtractedPage, TextBlock } from '../extract/blocks.js';
@@ -117,12 +118,15 @@ export function analyzeBlocks(
   const pageAsserted = new Set<string>();
   const explanation: SentenceExplanation[] | undefined = explain ? [] : undefined;
   let index = 0;
+  const critical = title ? titleIsCritical(makeSentence(title, lang, { kind: 'title', text: title, headingPath: [] }, -1)) : false;
   for (const block of blocks) {
+    // On a critical page (an investigation, a myth-buster), headings name the claims examined.
+    const quoting = critical && (block.kind === 'heading' || block.kind === 'title');
     for (const text of sentenceTexts(block.text)) {
       const { analysis, sentence } = analyzeText(text, lang, block, index++, ruleSet, explain || !textCache);
       for (const id of analysis.pageAsserts) pageAsserted.add(id);
       const trace: RuleTrace[] | undefined = explain ? [] : undefined;
-      const hits = placeMatches(analysis, block, ruleSet, ctx, trace);
+      const hits = quoting ? [] : placeMatches(analysis, block, ruleSet, ctx, trace);
       if (explanation && sentence) {
         const topic: Record<string, TopicDecision> = {};
         for (const [id, t] of ruleSet.topics) topic[id] = t.decide(t.mention(sentence.line, lang), block.headingPath, ctx);
