@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll } from 'vitest';
 import { loadRuleSet } from '../src/rules/load.js';
@@ -10,6 +10,10 @@ import type { RuleSet } from '../src/rules/rule-set.js';
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const BIN = join(ROOT, 'bin/claimscan.js');
 export const FIXTURES = join(ROOT, 'tests/fixtures');
+
+// CLI runs keep their history apart from the developer's reports/claimscan.db, one file per test file.
+const TEST_DB = join(mkdtempSync(join(tmpdir(), 'claimscan-db-')), 'history.db');
+afterAll(() => rmSync(dirname(TEST_DB), { recursive: true, force: true }));
 
 let shared: RuleSet | undefined;
 /** The shipped rule packs, loaded once per test file. */
@@ -29,7 +33,7 @@ export function runCli(args: string[], options: { input?: string | Buffer; cwd?:
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: options.cwd ?? ROOT,
-      env: { ...process.env, NO_COLOR: '1', ...options.env },
+      env: { ...process.env, NO_COLOR: '1', CLAIMSCAN_DB: TEST_DB, ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';

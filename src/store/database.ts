@@ -10,8 +10,8 @@ import { MIGRATIONS } from './migrations.js';
 
 export type Db = Database.Database;
 
-/** Where history is kept when neither `--db` nor the config says otherwise. */
-export const DEFAULT_DB = 'reports/claimscan.db';
+/** Where history is kept when neither `--db` nor the config says otherwise (CLAIMSCAN_DB overrides it). */
+export const DEFAULT_DB = process.env.CLAIMSCAN_DB || 'reports/claimscan.db';
 
 export class HistoryError extends Error {
   override name = 'HistoryError';
