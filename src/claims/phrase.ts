@@ -106,19 +106,7 @@ function compileWord(word: string, lang: Lang, lists: TermLists, literals: Set<s
   }
   if (word.startsWith('(')) {
     if (!word.endsWith(')')) throw new PhraseError(`unbalanced parentheses in "${word}"`);
-    const entries = splitAlternatives(word.slice(1, -1));
-    const anchors = { exact: new Set<string>(), prefixes: new Set<string>(), any: false };
-    const alts: string[] = [];
-    for (const entry of entries) {
-      const sub = compilePhrase(entry, lang, lists, depth + 1, trail);
-      alts.push(sub.regex);
-      for (const l of sub.literals) literals.add(l);
-      for (const e of sub.anchors.exact) anchors.exact.add(e);
-      for (const e of sub.anchors.prefixes) anchors.prefixes.add(e);
-      anchors.any ||= sub.anchors.any;
-    }
-    const regex = `(?:${alts.join('|')})`;
-    return { regex: optional ? `(?:${regex})?` : regex, optional, anchors };
+    return phraseAlternatives(splitAlternatives(word.slice(1, -1)), optional, lang, lists, literals, depth, trail);
   }
   if (word.startsWith('@')) {
     const name = word.slice(1);
@@ -126,18 +114,7 @@ function compileWord(word: string, lang: Lang, lists: TermLists, literals: Set<s
     if (!entries) throw new PhraseError(`unknown term list @${name}`);
     if (trail.includes(name)) throw new PhraseError(`term list @${name} refers to itself: ${[...trail, name].join(' → ')}`);
     if (!entries.length) throw new PhraseError(`term list @${name} has no entries for language ${lang}`);
-    const anchors = { exact: new Set<string>(), prefixes: new Set<string>(), any: false };
-    const alts: string[] = [];
-    for (const entry of entries) {
-      const sub = compilePhrase(entry, lang, lists, depth + 1, [...trail, name]);
-      alts.push(sub.regex);
-      for (const l of sub.literals) literals.add(l);
-      for (const e of sub.anchors.exact) anchors.exact.add(e);
-      for (const e of sub.anchors.prefixes) anchors.prefixes.add(e);
-      anchors.any ||= sub.anchors.any;
-    }
-    const regex = `(?:${alts.join('|')})`;
-    return { regex: optional ? `(?:${regex})?` : regex, optional, anchors };
+    return phraseAlternatives(entries, optional, lang, lists, literals, depth, [...trail, name]);
   }
   const anchors = { exact: new Set<string>(), prefixes: new Set<string>(), any: false };
   const alts: string[] = [];
@@ -171,6 +148,22 @@ function compileWord(word: string, lang: Lang, lists: TermLists, literals: Set<s
     }
   }
   const regex = `(?:${alts.join('|')}) `;
+  return { regex: optional ? `(?:${regex})?` : regex, optional, anchors };
+}
+
+/** One piece that matches any of several phrases (a group, or the entries of a term list). */
+function phraseAlternatives(entries: string[], optional: boolean, lang: Lang, lists: TermLists, literals: Set<string>, depth: number, trail: string[]): Piece {
+  const anchors = { exact: new Set<string>(), prefixes: new Set<string>(), any: false };
+  const alts: string[] = [];
+  for (const entry of entries) {
+    const sub = compilePhrase(entry, lang, lists, depth + 1, trail);
+    alts.push(sub.regex);
+    for (const l of sub.literals) literals.add(l);
+    for (const e of sub.anchors.exact) anchors.exact.add(e);
+    for (const e of sub.anchors.prefixes) anchors.prefixes.add(e);
+    anchors.any ||= sub.anchors.any;
+  }
+  const regex = `(?:${alts.join('|')})`;
   return { regex: optional ? `(?:${regex})?` : regex, optional, anchors };
 }
 
