@@ -9,6 +9,7 @@ import type { Finding } from '../findings/finding.js';
 import type { ReportDiff } from '../report/report-model.js';
 export { diffSummaryLine } from '../report/diff-line.js';
 import type { Db } from './database.js';
+import { FindingDecoder } from './finding-codec.js';
 import type { ScanInfo } from './scans.js';
 
 export interface GonePage {
@@ -37,23 +38,57 @@ export interface DiffOptions {
 const GONE_STATUS = new Set([404, 410]);
 
 export function diffScans(db: Db, from: ScanInfo, to: ScanInfo, options: DiffOptions = {}): ScanDiff {
-  const visible = (f: Finding) => !options.hidden?.(f.id);
-  const parse = (rows: Array<{ data: string }>) => rows.map((r) => JSON.parse(r.data) as Finding).filter(visible);
-
+  const decoder = new FindingDecoder(db);
   const later = db
     .prepare(
-      `SELECT b.data, EXISTS (SELECT 1 FROM findings a WHERE a.scan_id = @from AND a.finding_id = b.finding_id) AS seen
+      `SELECT b.data, b.rule_hash, b.finding_id, EXISTS (SELECT 1 FROM findings a WHERE a.scan_id = @from AND a.finding_id = b.finding_id) AS seen
        FROM findings b LEFT JOIN pages p ON p.scan_id = b.scan_id AND p.url = b.url
        WHERE b.scan_id = @to ORDER BY p.seq, b.rowid`,
     )
-    .all({ from: from.id, to: to.id }) as Array<{ data: string; seen: number }>;
-  const fresh = parse(later.filter((r) => !r.seen));
-  const unchanged = parse(later.filter((r) => r.seen));
+    .all({ from: from.id, to: to.id }) as Array<{ data: string; rule_hash: string; finding_id: string; seen: number }>;
+  const shown = later.filter((r) => !options.hidden?.(r.finding_id));
+  return {
+    from,
+    to,
+    new: decoder.rows(shown.filter((r) => !r.seen)),
+    unchanged: decoder.rows(shown.filter((r) => r.seen)),
+    ...earlierOnly(db, decoder, from, to, options),
+  };
+}
 
-  // Findings only the earlier scan has, with what became of their page in the later one.
+/**
+ * The diff as the JSON report carries it, computed without reading the later scan's findings
+ * back (only their ids): what a scan does at its end.
+ */
+export function reportDiffOf(db: Db, from: ScanInfo, to: ScanInfo, options: DiffOptions = {}): ReportDiff {
+  const later = db
+    .prepare(`SELECT b.finding_id AS id, EXISTS (SELECT 1 FROM findings a WHERE a.scan_id = @from AND a.finding_id = b.finding_id) AS seen FROM findings b WHERE b.scan_id = @to`)
+    .all({ from: from.id, to: to.id }) as Array<{ id: string; seen: number }>;
+  const status: ReportDiff['status'] = {};
+  let fresh = 0;
+  for (const r of later) {
+    if (options.hidden?.(r.id)) continue;
+    status[r.id] = r.seen ? 'unchanged' : 'new';
+    if (!r.seen) fresh++;
+  }
+  const rest = earlierOnly(db, new FindingDecoder(db), from, to, options);
+  return {
+    since: from.startedAt,
+    previousScanId: from.id,
+    new: fresh,
+    unchanged: Object.keys(status).length - fresh,
+    resolved: rest.resolved.length,
+    pagesGone: rest.pagesGone.length,
+    status,
+    resolvedFindings: rest.resolved,
+  };
+}
+
+/** Findings only the earlier scan has, sorted by what became of their page in the later one; and the pages gone. */
+function earlierOnly(db: Db, decoder: FindingDecoder, from: ScanInfo, to: ScanInfo, options: DiffOptions): Pick<ScanDiff, 'resolved' | 'pagesGone' | 'notRechecked'> {
   const earlier = db
     .prepare(
-      `SELECT a.data, a.url, pa.title, pa.seq, pb.status AS now_status, pb.url IS NOT NULL AS now_read
+      `SELECT a.data, a.rule_hash, a.finding_id, a.url, pa.title, pb.status AS now_status, pb.url IS NOT NULL AS now_read
        FROM findings a
        LEFT JOIN pages pa ON pa.scan_id = a.scan_id AND pa.url = a.url
        LEFT JOIN pages pb ON pb.scan_id = @to AND pb.url = a.url
@@ -61,18 +96,18 @@ export function diffScans(db: Db, from: ScanInfo, to: ScanInfo, options: DiffOpt
          AND NOT EXISTS (SELECT 1 FROM findings b WHERE b.scan_id = @to AND b.finding_id = a.finding_id)
        ORDER BY pa.seq, a.rowid`,
     )
-    .all({ from: from.id, to: to.id }) as Array<{ data: string; url: string; title: string | null; now_status: number | null; now_read: number }>;
+    .all({ from: from.id, to: to.id }) as Array<{ data: string; rule_hash: string; finding_id: string; url: string; title: string | null; now_status: number | null; now_read: number }>;
 
   const toComplete = to.state === 'done';
   const resolved: Finding[] = [];
   const notRechecked: Finding[] = [];
   const gone = new Map<string, GonePage>();
-  const goneStatus = (read: number, status: number | null): boolean => (read ? GONE_STATUS.has(status ?? 0) : toComplete);
+  const isGone = (read: number, status: number | null): boolean => (read ? GONE_STATUS.has(status ?? 0) : toComplete);
 
   for (const r of earlier) {
-    const finding = JSON.parse(r.data) as Finding;
-    if (!visible(finding)) continue;
-    if (goneStatus(r.now_read, r.now_status)) {
+    if (options.hidden?.(r.finding_id)) continue;
+    const finding = decoder.decode(r.data, r.rule_hash);
+    if (isGone(r.now_read, r.now_status)) {
       gonePage(gone, r.url, r.title ?? '', r.now_read ? r.now_status ?? undefined : undefined).findings.push(finding);
     } else if (r.now_read && r.now_status !== null && r.now_status >= 200 && r.now_status < 400) {
       resolved.push(finding);
@@ -97,8 +132,7 @@ export function diffScans(db: Db, from: ScanInfo, to: ScanInfo, options: DiffOpt
     gone.delete(p.url);
   }
   ordered.push(...gone.values()); // pages that had failed in the earlier scan yet carried findings: none in practice
-
-  return { from, to, new: fresh, unchanged, resolved, pagesGone: ordered, notRechecked };
+  return { resolved, pagesGone: ordered, notRechecked };
 }
 
 function gonePage(map: Map<string, GonePage>, url: string, title: string, status: number | undefined): GonePage {

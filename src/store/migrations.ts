@@ -57,6 +57,14 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (scan_id, url)
   );
   CREATE INDEX pages_by_url ON pages (url, scan_id);
+  -- the same bytes read again (an unchanged page, next week): its stored text is reused
+  CREATE INDEX pages_by_sha ON pages (sha256) WHERE content IS NOT NULL;
+
+  -- What findings share with every other finding of their rule: message, source, pack…
+  CREATE TABLE finding_rules (
+    hash  TEXT PRIMARY KEY,
+    data  TEXT NOT NULL                     -- JSON: category, severity, message, source, pack
+  ) WITHOUT ROWID;
 
   CREATE TABLE findings (
     scan_id     INTEGER NOT NULL REFERENCES scans (id) ON DELETE CASCADE,
@@ -65,7 +73,8 @@ export const MIGRATIONS: readonly string[] = [
     rule_id     TEXT NOT NULL,
     severity    TEXT NOT NULL,
     category    TEXT NOT NULL,
-    data        TEXT NOT NULL,              -- the finding as the JSON report has it
+    rule_hash   TEXT NOT NULL REFERENCES finding_rules (hash),
+    data        TEXT NOT NULL,              -- JSON: the finding's own fields (page, sentence, match, place)
     PRIMARY KEY (scan_id, finding_id)
   );
   CREATE INDEX findings_by_id ON findings (finding_id, scan_id);

@@ -2,6 +2,7 @@
 import type { Finding } from '../findings/finding.js';
 import type { PageRecord } from '../report/report-model.js';
 import type { Db } from './database.js';
+import { FindingDecoder } from './finding-codec.js';
 import { decodePageText, type StoredPageText } from './page-content.js';
 
 export interface PageRow {
@@ -50,17 +51,17 @@ export function scanPages(db: Db, scanId: number): PageRow[] {
 /** Findings of a scan, page by page in reading order. */
 export function scanFindings(db: Db, scanId: number): Finding[] {
   const rows = db
-    .prepare(`SELECT f.data FROM findings f LEFT JOIN pages p ON p.scan_id = f.scan_id AND p.url = f.url WHERE f.scan_id = ? ORDER BY p.seq, f.rowid`)
-    .all(scanId) as Array<{ data: string }>;
-  return rows.map((r) => JSON.parse(r.data) as Finding);
+    .prepare(`SELECT f.data, f.rule_hash FROM findings f LEFT JOIN pages p ON p.scan_id = f.scan_id AND p.url = f.url WHERE f.scan_id = ? ORDER BY p.seq, f.rowid`)
+    .all(scanId) as Array<{ data: string; rule_hash: string }>;
+  return new FindingDecoder(db).rows(rows);
 }
 
 /** The latest stored copy of a finding, and the scans it appears in (newest first). */
 export function findingHistory(db: Db, findingId: string): { finding?: Finding; scans: Array<{ id: number; startedAt: string }> } {
   const rows = db
-    .prepare(`SELECT f.data, s.id, s.started_at FROM findings f JOIN scans s ON s.id = f.scan_id WHERE f.finding_id = ? ORDER BY s.id DESC`)
-    .all(findingId) as Array<{ data: string; id: number; started_at: string }>;
-  return { finding: rows.length ? (JSON.parse(rows[0].data) as Finding) : undefined, scans: rows.map((r) => ({ id: r.id, startedAt: r.started_at })) };
+    .prepare(`SELECT f.data, f.rule_hash, s.id, s.started_at FROM findings f JOIN scans s ON s.id = f.scan_id WHERE f.finding_id = ? ORDER BY s.id DESC`)
+    .all(findingId) as Array<{ data: string; rule_hash: string; id: number; started_at: string }>;
+  return { finding: rows.length ? new FindingDecoder(db).decode(rows[0].data, rows[0].rule_hash) : undefined, scans: rows.map((r) => ({ id: r.id, startedAt: r.started_at })) };
 }
 
 /** Stored text of a page fetch, or undefined when none was kept (failed fetch, older scan). */

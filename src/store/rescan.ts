@@ -9,6 +9,7 @@ import { analyzeBlocks, pageLanguage } from '../pipeline/analyze-page.js';
 import type { PageRecord } from '../report/report-model.js';
 import type { RuleSet } from '../rules/rule-set.js';
 import type { Db } from './database.js';
+import { FindingDecoder } from './finding-codec.js';
 import { decodePageText } from './page-content.js';
 import { pageRecordOf, type PageRow } from './read-scan.js';
 
@@ -58,7 +59,8 @@ function selectPages(db: Db, sel: RescanSelection): Array<{ scan_id: number; url
 }
 
 export function* rescanStored(db: Db, ruleSet: RuleSet, sel: RescanSelection = {}): Generator<RescannedPage> {
-  const storedOf = db.prepare(`SELECT data FROM findings WHERE scan_id = ? AND url = ?`).pluck();
+  const storedOf = db.prepare(`SELECT data, rule_hash FROM findings WHERE scan_id = ? AND url = ?`);
+  const decoder = new FindingDecoder(db);
   const pageOf = db.prepare(`SELECT p.*, c.codec, c.data FROM pages p JOIN contents c ON c.hash = p.content WHERE p.scan_id = ? AND p.url = ?`);
   for (const key of selectPages(db, sel)) {
     const row = pageOf.get(key.scan_id, key.url) as PageRow & { codec: string; data: Buffer };
@@ -68,7 +70,7 @@ export function* rescanStored(db: Db, ruleSet: RuleSet, sel: RescanSelection = {
         ? sel.lang
         : row.lang || pageLanguage({ title: text.title, declaredLang: text.declaredLang, blocks: text.blocks, links: [], scriptCount: 0, textLength: 0, noFollow: false }, 'auto', ruleSet);
     const { findings } = analyzeBlocks(text.blocks, text.title, lang, row.url, ruleSet);
-    const stored = (storedOf.all(row.scan_id, row.url) as string[]).map((d) => JSON.parse(d) as Finding);
+    const stored = decoder.rows(storedOf.all(row.scan_id, row.url) as Array<{ data: string; rule_hash: string }>);
     const now = new Set(findings.map((f) => f.id));
     yield {
       page: { ...pageRecordOf(row, findings.length), lang },

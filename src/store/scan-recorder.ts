@@ -11,8 +11,9 @@ import type { PageSnapshot } from '../fetch/page-snapshot.js';
 import type { Finding } from '../findings/finding.js';
 import type { PageRecord, ReportDiff, TriageDecision } from '../report/report-model.js';
 import type { Db } from './database.js';
-import { diffScans, reportDiff, type ScanDiff } from './diff.js';
-import { encodePageText } from './page-content.js';
+import { reportDiffOf } from './diff.js';
+import { FindingDecoder, FindingEncoder } from './finding-codec.js';
+import { encodePageText, type EncodedContent } from './page-content.js';
 import { SqliteFrontier } from './sqlite-frontier.js';
 import { pageRecordOf, scanPages, type PageRow } from './read-scan.js';
 import { claimResumable, createScan, finishScan, getScan, previousCompleted, seriesOf, type NewScan, type ScanInfo } from './scans.js';
@@ -37,8 +38,6 @@ export interface HistoryOutcome {
   scan: ScanInfo;
   diff?: ReportDiff;
   triage?: Record<string, TriageDecision>;
-  /** the full comparison, for notifications and the CLI */
-  comparison?: ScanDiff;
   /** findings of this scan no triage decision hides */
   visibleFindings: number;
 }
@@ -65,10 +64,15 @@ export class ScanRecorder {
 
   private readonly insertPage;
   private readonly insertFinding;
+  private readonly insertRule;
+  private readonly encoder = new FindingEncoder();
   private readonly deletePageFindings;
   private readonly hasContent;
   private readonly insertContent;
   private readonly updateCounts;
+  private readonly sameBytes;
+  /** raw page hash → stored text hash, for pages of this run */
+  private readonly contentByBytes = new Map<string, string>();
 
   static start(db: Db, options: RecorderOptions): ScanRecorder {
     const previous = options.resume ? claimResumable(db, seriesOf(options.targets, options.group)) : undefined;
@@ -87,10 +91,17 @@ export class ScanRecorder {
       `INSERT OR REPLACE INTO pages (scan_id, url, seq, final_url, status, error, note, content_type, sha256, bytes, depth, rendered, title, lang, fetched_at, findings, screenshot, content)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    this.insertFinding = db.prepare(`INSERT OR REPLACE INTO findings (scan_id, finding_id, url, rule_id, severity, category, data) VALUES (?, ?, ?, ?, ?, ?, ?)`);
+    this.insertFinding = db.prepare(`INSERT OR REPLACE INTO findings (scan_id, finding_id, url, rule_id, severity, category, rule_hash, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
+    this.insertRule = db.prepare(`INSERT OR IGNORE INTO finding_rules (hash, data) VALUES (?, ?)`);
     this.deletePageFindings = db.prepare(`DELETE FROM findings WHERE scan_id = ? AND url = ?`);
     this.hasContent = db.prepare(`SELECT 1 FROM contents WHERE hash = ?`).pluck();
     this.insertContent = db.prepare(`INSERT OR IGNORE INTO contents (hash, codec, size, data) VALUES (?, ?, ?, ?)`);
+    this.sameBytes = db
+      .prepare(
+        `SELECT p.content FROM pages p JOIN scans s ON s.id = p.scan_id
+         WHERE p.sha256 = ? AND p.content IS NOT NULL AND p.rendered = ? AND s.tool_version = ? LIMIT 1`,
+      )
+      .pluck();
     this.updateCounts = db.prepare(`UPDATE scans SET pages = ?, pages_failed = ?, findings = ? WHERE id = ?`);
     if (resumed) {
       const counts = db
@@ -118,9 +129,11 @@ export class ScanRecorder {
   replay(sink: ReportSink): void {
     if (!this.resumed) return;
     this.flush();
-    const findingsOf = this.db.prepare(`SELECT data FROM findings WHERE scan_id = ? AND url = ? ORDER BY rowid`).pluck();
+    const findingsOf = this.db.prepare(`SELECT data, rule_hash FROM findings WHERE scan_id = ? AND url = ? ORDER BY rowid`);
+    const decoder = new FindingDecoder(this.db);
     for (const row of scanPages(this.db, this.scan.id) as PageRow[]) {
-      const findings = (findingsOf.all(this.scan.id, row.url) as string[]).map((d) => JSON.parse(d) as Finding).filter((f) => !this.hidden(f.id));
+      const rows = findingsOf.all(this.scan.id, row.url) as Array<{ data: string; rule_hash: string }>;
+      const findings = decoder.rows(rows).filter((f) => !this.hidden(f.id));
       sink.addPage(pageRecordOf(row, findings.length));
       for (const f of findings) sink.addFinding(f);
     }
@@ -132,7 +145,7 @@ export class ScanRecorder {
    */
   record(page: PageRecord, findings: Finding[], snapshot: PageSnapshot, extracted?: ExtractedPage): Finding[] {
     if (this.closed) throw new Error('the scan recorder is closed');
-    const content = extracted && extracted.blocks.length ? encodePageText(extracted) : undefined;
+    const { content, contentHash } = this.pageText(snapshot, extracted);
     const failed = page.status === 0 || page.status >= 400;
     const replace = this.stored.has(page.url);
     if (replace) {
@@ -158,9 +171,10 @@ export class ScanRecorder {
       page.fetchedAt ?? snapshot.fetchedAt ?? null,
       findings.length,
       page.screenshot ?? null,
-      content?.hash ?? null,
+      contentHash ?? null,
     ];
     const scanId = this.scan.id;
+    const encoded = findings.map((f) => this.encoder.encode(f));
     this.pending.push(() => {
       if (content && !this.knownContent.has(content.hash)) {
         if (!this.hasContent.get(content.hash)) this.insertContent.run(content.hash, content.codec, content.size, content.data());
@@ -168,7 +182,11 @@ export class ScanRecorder {
       }
       if (replace) this.deletePageFindings.run(scanId, page.url);
       this.insertPage.run(...row);
-      for (const f of findings) this.insertFinding.run(scanId, f.id, f.url, f.ruleId, f.severity, f.category, JSON.stringify(f));
+      findings.forEach((f, i) => {
+        const e = encoded[i];
+        if (e.newRule) this.insertRule.run(e.ruleHash, e.newRule);
+        this.insertFinding.run(scanId, f.id, f.url, f.ruleId, f.severity, f.category, e.ruleHash, e.data);
+      });
     });
     this.pendingPages++;
     this.pages++;
@@ -179,6 +197,20 @@ export class ScanRecorder {
     const visible = findings.filter((f) => !this.hidden(f.id));
     page.findings = visible.length;
     return visible;
+  }
+
+  /**
+   * The page's text to store: reused when the same bytes were stored before by this version of
+   * claimscan (an unchanged page: no encoding, no compression), else encoded.
+   */
+  private pageText(snapshot: PageSnapshot, extracted: ExtractedPage | undefined): { content?: EncodedContent; contentHash?: string } {
+    if (!extracted?.blocks.length) return {};
+    const key = snapshot.sha256 ? `${snapshot.sha256}${snapshot.rendered ? ':r' : ''}` : undefined;
+    const known = key && (this.contentByBytes.get(key) ?? (this.sameBytes.get(snapshot.sha256, snapshot.rendered ? 1 : 0, this.scan.toolVersion) as string | undefined));
+    if (known) return { contentHash: known };
+    const content = encodePageText(extracted);
+    if (key) this.contentByBytes.set(key, content.hash);
+    return { content, contentHash: content.hash };
   }
 
   /** Write the pending pages in one transaction. */
@@ -229,12 +261,12 @@ export class ScanRecorder {
     const hidden = (id: string) => HIDDEN_STATUSES.has(decisions.get(id)?.status ?? '');
     const visibleFindings = (this.db.prepare(`SELECT finding_id FROM findings WHERE scan_id = ?`).pluck().all(scan.id) as string[]).filter((id) => !hidden(id)).length;
     const previous = previousCompleted(this.db, scan);
-    const comparison = previous ? diffScans(this.db, previous, scan, { hidden }) : undefined;
+    const diff = previous ? reportDiffOf(this.db, previous, scan, { hidden }) : undefined;
     const triage: Record<string, TriageDecision> = {};
     for (const [id, row] of decisions) triage[id] = toDecision(row);
     return {
       scan,
-      ...(comparison ? { diff: reportDiff(comparison), comparison } : {}),
+      ...(diff ? { diff } : {}),
       ...(decisions.size ? { triage } : {}),
       visibleFindings,
     };
