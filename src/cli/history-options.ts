@@ -75,7 +75,9 @@ export interface OpenScanHistory {
 }
 
 export function openScanHistory(opts: HistoryCliOptions, config: LoadedConfig | undefined, scan: OpenScanHistory): ScanHistory {
-  const keep = opts.history !== false && (config?.config.history.enabled ?? true);
+  // HTML piped on stdin is a one-off check, not a page to follow from scan to scan (unless asked)
+  const oneOff = scan.targets.length > 0 && scan.targets.every((t) => t === '-') && !opts.db && !opts.resume;
+  const keep = opts.history !== false && (config?.config.history.enabled ?? true) && !oneOff;
   if (opts.resume && !keep) throw new UsageError('--resume needs history: drop --no-history (or enable history in the config)');
   return asUsageErrors(() =>
     ScanHistory.open({

@@ -85,7 +85,8 @@ export async function runGroup(config: LoadedConfig, group: Group, scan: GroupSc
   log(summary);
   const notify = config.config.notify;
   let notified = false;
-  if (notify.webhook && (notify.on === 'every-scan' || news.findings.length > 0)) {
+  if (notify.webhook && signal.aborted) log(`${group.name}: stopped before the end: no notification`);
+  else if (notify.webhook && (notify.on === 'every-scan' || news.findings.length > 0)) {
     const payload: ScanNotification = {
       event: 'claimscan.scan',
       text: `claimscan ${summary}`,
