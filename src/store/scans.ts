@@ -90,13 +90,19 @@ export interface NewScan {
 }
 
 export function createScan(db: Db, scan: NewScan): ScanInfo {
+  const series = seriesOf(scan.targets, scan.group);
+  // Scans of the series left "running" by a process that is gone were killed: say so.
+  const stale = db.prepare(`SELECT id, pid, host FROM scans WHERE series = ? AND state = 'running'`).all(series) as Array<{ id: number; pid: number | null; host: string | null }>;
+  for (const s of stale) {
+    if (!(s.pid && s.host === hostname() && processAlive(s.pid))) db.prepare(`UPDATE scans SET state = 'interrupted', pid = NULL WHERE id = ?`).run(s.id);
+  }
   const info = db
     .prepare(
       `INSERT INTO scans (series, group_name, targets, options, packs, tool_version, started_at, state, pid, host)
        VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?, ?) RETURNING *`,
     )
     .get(
-      seriesOf(scan.targets, scan.group),
+      series,
       scan.group ?? null,
       JSON.stringify(scan.targets),
       JSON.stringify(scan.options),
