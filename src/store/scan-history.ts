@@ -35,6 +35,7 @@ export interface ReportExtras {
 export class ScanHistory {
   /** baseline decisions that applied to findings of this scan (no database) */
   private readonly applied: Record<string, TriageDecision> = {};
+  private sink: ReportSink | undefined;
 
   private constructor(
     private readonly db: Db | undefined,
@@ -99,9 +100,12 @@ export class ScanHistory {
     return this.recorder?.isDone(url) ?? false;
   }
 
-  /** Give the report what the interrupted run had found. */
+  /**
+   * Where the report is written: a resumed scan's report also lists what the interrupted run
+   * had found (given to `sink` when the scan finishes, so a page read again is listed once).
+   */
   replay(sink: ReportSink): void {
-    this.recorder?.replay(sink);
+    this.sink = sink;
   }
 
   /** Record a page; returns the findings the report lists (triaged-away ones left out). */
@@ -121,6 +125,7 @@ export class ScanHistory {
   finish(interrupted: boolean): ReportExtras & { outcome?: HistoryOutcome } {
     if (!this.recorder) return Object.keys(this.applied).length ? { triage: this.applied } : {};
     try {
+      if (this.sink) this.recorder.replayEarlier(this.sink);
       const outcome = this.recorder.finish(interrupted);
       this.log(
         outcome.diff

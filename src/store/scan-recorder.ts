@@ -47,8 +47,12 @@ export class ScanRecorder {
   /** true when this run continues an interrupted scan */
   readonly resumed: boolean;
   private readonly decisions: Map<string, TriageRow>;
-  /** URLs already stored for this scan (by earlier runs when resumed, or earlier in this run) */
-  private readonly stored = new Set<string>();
+  /** pages stored for this scan (by earlier runs when resumed, or by this run), with what they count for */
+  private readonly stored = new Map<string, { findings: number; failed: boolean }>();
+  /** pages the interrupted run stored (a resumed scan) */
+  private readonly earlier = new Set<string>();
+  /** pages this run recorded */
+  private readonly recordedNow = new Set<string>();
   private readonly knownContent = new Set<string>();
   /** writes waiting for the next transaction, in the order they happened */
   private pending: Array<() => void> = [];
@@ -111,27 +115,36 @@ export class ScanRecorder {
       this.pages = counts.pages;
       this.findings = counts.findings;
       this.pagesFailed = counts.failed;
-      for (const url of db.prepare(`SELECT url FROM pages WHERE scan_id = ?`).pluck().all(scan.id) as string[]) this.stored.add(url);
+      const rows = db.prepare(`SELECT url, findings, status FROM pages WHERE scan_id = ?`).all(scan.id) as Array<{ url: string; findings: number; status: number }>;
+      for (const r of rows) {
+        this.stored.set(r.url, { findings: r.findings, failed: r.status === 0 || r.status >= 400 });
+        this.earlier.add(r.url);
+      }
     }
   }
 
   /** Was this page stored by the interrupted run this one resumes? (then it is not read again) */
   isDone(url: string): boolean {
-    return this.resumed && this.stored.has(url);
+    return this.earlier.has(url);
   }
 
   /** How many pages the interrupted run had stored. */
   get donePages(): number {
-    return this.stored.size;
+    return this.earlier.size;
   }
 
-  /** Hand the pages and visible findings stored by the interrupted run to the report. */
-  replay(sink: ReportSink): void {
+  /**
+   * Hand the report the pages and visible findings the interrupted run stored and this run did
+   * not read again (a crawl reads again a page it had not finished; that newer read is the one
+   * reported). Called at the end of the run.
+   */
+  replayEarlier(sink: ReportSink): void {
     if (!this.resumed) return;
     this.flush();
     const findingsOf = this.db.prepare(`SELECT data, rule_hash FROM findings WHERE scan_id = ? AND url = ? ORDER BY rowid`);
     const decoder = new FindingDecoder(this.db);
     for (const row of scanPages(this.db, this.scan.id) as PageRow[]) {
+      if (this.recordedNow.has(row.url)) continue;
       const rows = findingsOf.all(this.scan.id, row.url) as Array<{ data: string; rule_hash: string }>;
       const findings = decoder.rows(rows).filter((f) => !this.hidden(f.id));
       sink.addPage(pageRecordOf(row, findings.length));
@@ -147,12 +160,16 @@ export class ScanRecorder {
     if (this.closed) throw new Error('the scan recorder is closed');
     const { content, contentHash } = this.pageText(snapshot, extracted);
     const failed = page.status === 0 || page.status >= 400;
-    const replace = this.stored.has(page.url);
-    if (replace) {
-      // The same URL twice in one scan (given twice, or a resumed page): the later read wins.
+    // The same URL twice in one scan (given twice, or a page a resumed crawl reads again): the later read wins.
+    const before = this.stored.get(page.url);
+    const replace = before !== undefined;
+    if (before) {
       this.pages--;
+      this.findings -= before.findings;
+      if (before.failed) this.pagesFailed--;
     }
-    this.stored.add(page.url);
+    this.stored.set(page.url, { findings: findings.length, failed });
+    this.recordedNow.add(page.url);
     const row = [
       this.scan.id,
       page.url,
