@@ -10,6 +10,7 @@ import { RuleLoadError } from '../rules/errors.js';
 import { packSpecsRelativeTo, type RuleOverrides } from '../rules/load.js';
 import { readYamlFile } from '../rules/read-yaml.js';
 import { FORMATS } from '../report/render.js';
+import { DEFAULT_DB } from '../store/database.js';
 import { ConfigError, configPath } from './errors.js';
 import { ConfigSchema, type CrawlOptions, type GroupConfig, type ProjectConfig } from './schema.js';
 
@@ -102,7 +103,7 @@ export function readConfig(file: string): LoadedConfig {
     groups,
     overrides: { disable: config.rules.disable, severity: config.rules.severity, extend: config.rules.extend },
     packDirs: packSpecsRelativeTo(config.rules.packs, dir),
-    dbPath: at(config.history.db),
+    dbPath: at(config.history.db ?? DEFAULT_DB),
     triageFile: at(config.history.triageFile),
     outputDir: at(config.output.dir),
   };

@@ -111,7 +111,8 @@ const RulesSchema = z.strictObject({
 const HistorySchema = z.strictObject({
   /** keep history (on by default) */
   enabled: z.boolean().default(true),
-  db: nonEmpty.default('reports/claimscan.db'),
+  /** default: reports/claimscan.db next to the config (or $CLAIMSCAN_DB) */
+  db: nonEmpty.optional(),
   triageFile: nonEmpty.default('.claimscan-triage.yaml'),
 });
 
