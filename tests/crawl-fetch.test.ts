@@ -25,7 +25,7 @@ describe('fetching pages', async () => {
       if (hit === 1) req.socket.destroy();
       else res.writeHead(200, { 'content-type': 'text/html' }).end(html('<p>Après la coupure.</p>'));
     },
-    '/reset': (req) => req.socket.destroy(),
+    '/reset': (req) => void req.socket.destroy(),
     '/big': { body: big },
     '/latin1': {
       type: 'text/html; charset=iso-8859-1',

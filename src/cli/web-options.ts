@@ -106,6 +106,8 @@ export function webSourceOptions(urls: string[], opts: WebCliOptions): Omit<WebS
     maxBytes: parseSize(opts.maxSize, '--max-size'),
     ignoreRobots: Boolean(opts.ignoreRobots),
     ...(opts.userAgent ? { userAgent: opts.userAgent } : {}),
+    // HTTP in a worker thread: the main thread analyses pages meanwhile
+    fetchInWorker: true,
   };
 }
 

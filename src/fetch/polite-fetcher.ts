@@ -41,6 +41,8 @@ export interface PoliteFetchOptions {
   checkRedirect?: (to: string) => string | undefined;
   maxBytes?: number;
   signal?: AbortSignal;
+  /** awaited in the request's turn, just before it is sent (each try): backpressure */
+  beforeRequest?: () => Promise<void>;
 }
 
 export interface PoliteFetchResult extends FetchResult {
@@ -60,11 +62,6 @@ export class PoliteFetcher {
     this.scheduler = new HostScheduler(options.politeness);
   }
 
-  /** robots.txt of the URL's site when it has been read already (no waiting): for cheap early checks. */
-  robotsIfKnown(url: URL): RobotsTxt | undefined {
-    return this.options.respectRobots ? this.known.get(url.origin) : undefined;
-  }
-
   /** Why robots.txt forbids the URL, or undefined when it may be fetched. */
   async refusal(url: URL, signal?: AbortSignal): Promise<string | undefined> {
     if (!this.options.respectRobots) return undefined;
@@ -82,8 +79,9 @@ export class PoliteFetcher {
     // the caller's check (scope) first: an out-of-scope site is not even asked for its robots.txt
     const checkRedirect = async (to: string): Promise<string | undefined> =>
       options.checkRedirect?.(to) ?? (await this.refusal(new URL(to), options.signal));
-    return this.withRetries(target.host, options.signal, crawlDelay, () =>
-      httpFetch(url, {
+    return this.withRetries(target.host, options.signal, crawlDelay, async () => {
+      await options.beforeRequest?.();
+      return httpFetch(url, {
         userAgent: this.options.userAgent,
         timeoutMs: this.options.timeoutMs,
         maxBytes: options.maxBytes ?? this.options.maxBytes,
@@ -91,8 +89,8 @@ export class PoliteFetcher {
         accept: options.accept,
         checkRedirect,
         signal: options.signal,
-      }),
-    );
+      });
+    });
   }
 
   /** The site's robots.txt, fetched once (concurrent callers share the one request). */

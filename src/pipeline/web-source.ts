@@ -4,19 +4,17 @@
  * It knows nothing of rules or reports. Rendering is a per-page choice of how to fetch
  * (`--render always|auto|never`), not another crawler.
  */
-import { createHash } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import type { Browser } from 'playwright';
 import { BrowserUnavailableError, INSTALL_HINT } from '../fetch/browser.js';
-import { decodeHtml } from '../fetch/decode.js';
-import { closeConnections } from '../fetch/http-fetch.js';
-import { ScanAborted } from '../fetch/scan-aborted.js';
-import { looksClientRendered } from '../fetch/needs-render.js';
+import { LocalPageFetcher, type FetchedPage, type PageFetcher, type PageFetcherOptions } from '../fetch/page-fetcher.js';
 import type { PageSnapshot } from '../fetch/page-snapshot.js';
-import { DEFAULT_FETCHER_OPTIONS, PoliteFetcher, type PoliteFetchResult, type PoliteFetcherOptions } from '../fetch/polite-fetcher.js';
+import { DEFAULT_FETCHER_OPTIONS } from '../fetch/polite-fetcher.js';
 import { RenderPool } from '../fetch/render-pool.js';
 import { DEFAULT_RETRY } from '../fetch/retry.js';
+import { ScanAborted } from '../fetch/scan-aborted.js';
 import { userAgent } from '../fetch/user-agent.js';
+import { WorkerPageFetcher } from '../fetch/worker-page-fetcher.js';
 import { normalizeForCrawl } from '../targets/canonical-url.js';
 import { NumberSeriesGuard, trapReason } from '../targets/crawl-traps.js';
 import { MemoryFrontier, type Frontier, type FrontierEntry } from '../targets/frontier.js';
@@ -57,6 +55,11 @@ export interface WebSourceOptions {
   log?: (line: string) => void;
   /** how Chromium is started (tests) */
   launchBrowser?: () => Promise<Browser>;
+  /**
+   * fetch in a worker thread, leaving the main thread to the analysis (the CLI does; it needs
+   * the compiled JavaScript, so tests running the TypeScript sources fetch in-thread)
+   */
+  fetchInWorker?: boolean;
 }
 
 export const WEB_DEFAULTS = {
@@ -103,8 +106,6 @@ export class WebSource implements PageSource {
   private readonly log: (line: string) => void;
   private readonly counts = { done: 0, active: 0, rendered: 0, robots: 0, overBudget: 0, traps: 0, outOfScope: 0 };
   private browserMissing = false;
-  /** set for the duration of run() */
-  private fetcher?: PoliteFetcher;
 
   constructor(private readonly options: WebSourceOptions) {
     this.depth = options.depth ?? WEB_DEFAULTS.depth;
@@ -121,11 +122,11 @@ export class WebSource implements PageSource {
   }
 
   async run(handle: PageHandler, signal: AbortSignal): Promise<void> {
-    // every page in flight listens for Ctrl-C (fetch, queues, waits): hundreds at once are expected
+    // every page in flight listens for Ctrl-C (queues, waits): hundreds at once are expected
     setMaxListeners(0, signal);
     const o = this.options;
     const ua = o.userAgent ?? userAgent();
-    const fetcher = new PoliteFetcher({
+    const fetcherOptions: PageFetcherOptions = {
       ...DEFAULT_FETCHER_OPTIONS,
       userAgent: ua,
       timeoutMs: o.timeoutMs ?? WEB_DEFAULTS.timeoutMs,
@@ -133,31 +134,30 @@ export class WebSource implements PageSource {
       retry: { ...DEFAULT_RETRY, retries: o.retries ?? WEB_DEFAULTS.retries },
       respectRobots: !o.ignoreRobots,
       politeness: { concurrency: o.concurrency ?? WEB_DEFAULTS.concurrency, perHost: o.perHost ?? WEB_DEFAULTS.perHost, delayMs: o.delayMs ?? WEB_DEFAULTS.delayMs },
-      log: this.log,
-    } satisfies PoliteFetcherOptions);
+      scope: this.scope.mode,
+    };
+    const fetcher = o.fetchInWorker ? new WorkerPageFetcher(fetcherOptions, this.log) : new LocalPageFetcher(fetcherOptions, this.log);
     const mode = o.render ?? WEB_DEFAULTS.render;
     const renderer =
       mode === 'never'
         ? undefined
         : new RenderPool({ pages: o.renderPages ?? WEB_DEFAULTS.renderPages, timeoutMs: o.timeoutMs ?? WEB_DEFAULTS.timeoutMs, userAgent: ua, launch: o.launchBrowser });
-    this.fetcher = fetcher;
     try {
-      for (const url of o.urls) this.admitStart(url);
+      for (const url of o.urls) this.admitStart(url, fetcher);
       if (o.sitemaps?.length) await this.readSitemaps(o.sitemaps, fetcher, handle, signal);
       await this.crawl(fetcher, renderer, mode, handle, signal);
     } finally {
       await renderer?.close();
-      closeConnections();
-      this.fetcher = undefined;
+      await fetcher.close();
     }
     this.summarize();
   }
 
   /** A start URL: always fetched (no filter), and it widens the scope. */
-  private admitStart(url: string): void {
+  private admitStart(url: string, fetcher: PageFetcher): void {
     const n = normalizeForCrawl(url);
     if (!n) return;
-    this.scope.addRoot(n.url);
+    this.widenScope(n.url, fetcher);
     if (this.frontier.has(n.key)) return;
     if (this.frontier.size >= this.maxPages) {
       this.counts.overBudget++;
@@ -166,27 +166,28 @@ export class WebSource implements PageSource {
     this.frontier.add({ url: n.url, key: n.key, depth: 0 });
   }
 
-  private async readSitemaps(sitemaps: string[], fetcher: PoliteFetcher, handle: PageHandler, signal: AbortSignal): Promise<void> {
-    const { pages, failures } = await readSitemaps(
-      sitemaps,
-      (url) => fetcher.fetch(url, { accept: 'any', maxBytes: 50 * 1024 * 1024, signal }).then((r) => (r.disallowed ? { ...r, error: r.note } : r)),
-      {
-        maxUrls: this.maxPages,
-        robotsSitemaps: async (origin) => (await fetcher.robotsFor(origin, signal)).sitemaps,
-        log: this.log,
-      },
-    );
+  private widenScope(url: string, fetcher: PageFetcher): void {
+    this.scope.addRoot(url);
+    fetcher.addScopeRoot(url);
+  }
+
+  private async readSitemaps(sitemaps: string[], fetcher: PageFetcher, handle: PageHandler, signal: AbortSignal): Promise<void> {
+    const { pages, failures } = await readSitemaps(sitemaps, (url) => fetcher.resource(url, signal), {
+      maxUrls: this.maxPages,
+      robotsSitemaps: (origin) => fetcher.sitemapsOf(origin, signal),
+      log: this.log,
+    });
     for (const failure of failures) {
       this.log(`${failure.url}: ${failure.error}`);
       await handle({ url: failure.url, status: failure.status, error: failure.error, fetchedAt: new Date().toISOString() });
     }
     const wanted = pages.filter((url) => this.filter.accepts(url));
-    if (sitemaps.length) this.log(`sitemap: ${wanted.length} page(s) to scan${wanted.length < pages.length ? ` (${pages.length - wanted.length} left out by --include/--exclude)` : ''}`);
-    for (const url of wanted) this.admitStart(url);
+    this.log(`sitemap: ${wanted.length} page(s) to scan${wanted.length < pages.length ? ` (${pages.length - wanted.length} left out by --include/--exclude)` : ''}`);
+    for (const url of wanted) this.admitStart(url, fetcher);
   }
 
   /** Pull pages from the frontier as fast as the politeness limits take them, until none is left. */
-  private crawl(fetcher: PoliteFetcher, renderer: RenderPool | undefined, mode: RenderMode, handle: PageHandler, signal: AbortSignal): Promise<void> {
+  private crawl(fetcher: PageFetcher, renderer: RenderPool | undefined, mode: RenderMode, handle: PageHandler, signal: AbortSignal): Promise<void> {
     return new Promise((resolve) => {
       const pump = () => {
         while (!signal.aborted && this.counts.active < WINDOW) {
@@ -209,28 +210,24 @@ export class WebSource implements PageSource {
   }
 
   /** One page: fetch (and render), hand to the analysis, follow its links. */
-  private async visit(entry: FrontierEntry, fetcher: PoliteFetcher, renderer: RenderPool | undefined, mode: RenderMode, handle: PageHandler, signal: AbortSignal): Promise<void> {
-    const result = await fetcher.fetch(entry.url, {
-      accept: 'html',
-      // a start URL may redirect anywhere (http → https, to www.); a followed link stays in scope
-      checkRedirect: entry.depth === 0 ? undefined : (to) => (this.scope.contains(to) ? undefined : 'out of scope'),
-      signal,
-    });
+  private async visit(entry: FrontierEntry, fetcher: PageFetcher, renderer: RenderPool | undefined, mode: RenderMode, handle: PageHandler, signal: AbortSignal): Promise<void> {
+    // a start URL may redirect anywhere (http → https, to www.); a followed link stays in scope
+    const fetched = await fetcher.page(entry.url, { followAnywhere: entry.depth === 0, signal });
     if (signal.aborted) return;
-    if (result.disallowed) {
+    if (fetched.disallowed) {
       this.counts.robots++;
       this.frontier.markDone(entry.key);
       // a page the user named is reported; a link the site forbids is only counted
-      if (entry.depth === 0) await this.hand(handle, { url: entry.url, status: 0, error: `${result.note} (--ignore-robots to scan it anyway)`, fetchedAt: now(), depth: 0 });
+      if (entry.depth === 0) await this.hand(handle, { url: entry.url, status: 0, error: `${fetched.note} (--ignore-robots to scan it anyway)`, fetchedAt: now(), depth: 0 });
       return;
     }
-    if (entry.depth === 0 && result.redirects.length) this.scope.addRoot(result.finalUrl);
-    if (result.redirects.length && this.isDuplicateTarget(entry, result)) {
+    if (entry.depth === 0 && fetched.redirects.length) this.widenScope(fetched.finalUrl, fetcher);
+    if (fetched.redirects.length && this.isDuplicateTarget(entry, fetched)) {
       this.frontier.markDone(entry.key);
-      await this.hand(handle, { url: entry.url, finalUrl: result.finalUrl, status: result.status, note: `redirects to ${result.finalUrl}, scanned under that URL`, fetchedAt: now(), depth: entry.depth });
+      await this.hand(handle, { url: entry.url, finalUrl: fetched.finalUrl, status: fetched.status, note: `redirects to ${fetched.finalUrl}, scanned under that URL`, fetchedAt: now(), depth: entry.depth });
       return;
     }
-    const snapshot = await this.snapshot(entry, result, renderer, mode, signal);
+    const snapshot = await this.snapshot(entry, fetched, renderer, mode, signal);
     if (signal.aborted) return;
     const links = await this.hand(handle, snapshot);
     this.frontier.markDone(entry.key);
@@ -244,8 +241,8 @@ export class WebSource implements PageSource {
   }
 
   /** A redirect ended on a page the crawl already has: scan it once, under its own URL. */
-  private isDuplicateTarget(entry: FrontierEntry, result: PoliteFetchResult): boolean {
-    const target = normalizeForCrawl(result.finalUrl);
+  private isDuplicateTarget(entry: FrontierEntry, fetched: FetchedPage): boolean {
+    const target = normalizeForCrawl(fetched.finalUrl);
     if (!target || target.key === entry.key) return false;
     if (this.frontier.has(target.key) || this.claimed.has(target.key)) return true;
     // claim the target, so it is not fetched again when a link to it turns up
@@ -253,48 +250,40 @@ export class WebSource implements PageSource {
     return false;
   }
 
-  private async snapshot(entry: FrontierEntry, result: PoliteFetchResult, renderer: RenderPool | undefined, mode: RenderMode, signal: AbortSignal): Promise<PageSnapshot> {
+  /** The snapshot handed to the analysis: the static HTML, or the DOM after rendering when asked for. */
+  private async snapshot(entry: FrontierEntry, fetched: FetchedPage, renderer: RenderPool | undefined, mode: RenderMode, signal: AbortSignal): Promise<PageSnapshot> {
     const notes: string[] = [];
-    if (result.note) notes.push(result.note);
+    if (fetched.note) notes.push(fetched.note);
     const base: PageSnapshot = {
       url: entry.url,
-      ...(result.finalUrl !== entry.url ? { finalUrl: result.finalUrl } : {}),
-      status: result.status,
-      ...(result.contentType ? { contentType: result.contentType } : {}),
+      ...(fetched.finalUrl !== entry.url ? { finalUrl: fetched.finalUrl } : {}),
+      status: fetched.status,
+      ...(fetched.contentType ? { contentType: fetched.contentType } : {}),
       fetchedAt: now(),
       depth: entry.depth,
-      ...(result.error ? { error: result.error } : {}),
+      ...(fetched.error ? { error: fetched.error } : {}),
     };
-    if (!result.body) return withNotes(base, notes);
-    if (result.truncated) notes.push(`truncated at ${formatBytes(result.body.length)}`);
-    let html = decodeHtml(result.body, result.contentType);
+    if (fetched.html === undefined) return withNotes(base, notes);
+    if (fetched.truncated) notes.push(`truncated at ${formatBytes(fetched.bytes ?? 0)}`);
+    let html = fetched.html;
     let rendered = false;
-    if (renderer && !this.browserMissing && (mode === 'always' || looksClientRendered(html))) {
+    const wanted = mode === 'always' || (mode === 'auto' && fetched.clientRendered);
+    if (renderer && wanted && !this.browserMissing) {
       try {
-        html = (await renderer.render(result.finalUrl, signal)).html;
+        html = (await renderer.render(fetched.finalUrl, signal)).html;
         rendered = true;
         this.counts.rendered++;
       } catch (e) {
         if (e instanceof ScanAborted || signal.aborted) throw e;
-        if (e instanceof BrowserUnavailableError) {
+        if (!(e instanceof BrowserUnavailableError)) notes.push(`rendering failed (${(e as Error).message}); static HTML scanned`);
+        else {
           this.browserMissing = true;
           this.log(`rendering off: ${e.message === INSTALL_HINT ? INSTALL_HINT : `${e.message}. ${INSTALL_HINT}`}; pages are scanned as static HTML`);
-          notes.push('not rendered: no Chromium');
-        } else notes.push(`rendering failed (${(e as Error).message}); static HTML scanned`);
+        }
       }
-    } else if (this.browserMissing && (mode === 'always' || looksClientRendered(html))) {
-      notes.push('not rendered: no Chromium');
     }
-    return withNotes(
-      {
-        ...base,
-        html,
-        sha256: createHash('sha256').update(result.body).digest('hex'),
-        bytes: result.body.length,
-        ...(rendered ? { rendered } : {}),
-      },
-      notes,
-    );
+    if (wanted && this.browserMissing) notes.push('not rendered: no Chromium');
+    return withNotes({ ...base, html, sha256: fetched.sha256, bytes: fetched.bytes, ...(rendered ? { rendered } : {}) }, notes);
   }
 
   /** A link found on a page at `depth - 1`: queued when new, in scope, wanted, sane and within budget. */
@@ -305,7 +294,6 @@ export class WebSource implements PageSource {
     let refusal: keyof typeof this.counts | undefined;
     if (!this.scope.contains(url) || !this.filter.accepts(n.url)) refusal = 'outOfScope';
     else if (trapReason(url) || !this.series.admit(url)) refusal = 'traps';
-    else if (this.fetcher?.robotsIfKnown(url)?.isAllowed(url) === false) refusal = 'robots';
     if (refusal) {
       this.counts[refusal]++;
       if (this.refused.size >= MAX_REFUSED) this.refused.clear();

@@ -1,0 +1,85 @@
+/**
+ * The worker thread of `WorkerPageFetcher`: a LocalPageFetcher answering the main thread's
+ * requests (see worker-page-fetcher.ts for the messages). Pages are fetched at most `ahead`
+ * beyond what the main thread has taken, so a slower analysis never piles pages up in memory.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { LocalPageFetcher, type PageFetcherOptions } from './page-fetcher.js';
+import { ScanAborted } from './scan-aborted.js';
+import type { WorkerReply, WorkerRequest } from './worker-page-fetcher.js';
+
+const port = parentPort!;
+const options = workerData as PageFetcherOptions;
+const fetcher = new LocalPageFetcher(options, (line) => send({ log: line }));
+let controller = new AbortController();
+
+/** Pages being fetched or fetched and not yet taken by the main thread, at most. */
+const ahead = Math.max(8, options.politeness.concurrency * 2);
+let outstanding = 0;
+const waiting: Array<() => void> = [];
+const enter = async (signal: AbortSignal): Promise<void> => {
+  while (outstanding >= ahead) {
+    if (signal.aborted) throw new ScanAborted('scan aborted');
+    await new Promise<void>((resolve) => waiting.push(resolve));
+  }
+  if (signal.aborted) throw new ScanAborted('scan aborted');
+  outstanding++;
+};
+const leave = (): void => {
+  outstanding--;
+  waiting.shift()?.();
+};
+
+/** Replies go out together once per turn of the event loop. */
+let outbox: WorkerReply[] = [];
+function send(reply: WorkerReply): void {
+  if (!outbox.length) {
+    setImmediate(() => {
+      const batch = outbox;
+      outbox = [];
+      port.postMessage(batch);
+    });
+  }
+  outbox.push(reply);
+}
+
+port.on('message', (batch: WorkerRequest[]) => {
+  for (const msg of batch) handle(msg);
+});
+
+function handle(msg: WorkerRequest): void {
+  switch (msg.op) {
+    case 'root':
+      fetcher.addScopeRoot(msg.url);
+      return;
+    case 'taken':
+      leave();
+      return;
+    case 'abort':
+      controller.abort();
+      controller = new AbortController();
+      for (const wake of waiting.splice(0)) wake();
+      return;
+    case 'close':
+      void fetcher.close().then(() => port.close());
+      return;
+  }
+  const signal = controller.signal;
+  let ticket = false;
+  // one ticket per page, taken when its first request is about to go out
+  const beforeRequest = async () => {
+    if (ticket) return;
+    await enter(signal);
+    ticket = true;
+  };
+  const work =
+    msg.op === 'page'
+      ? fetcher.page(msg.url, { followAnywhere: msg.followAnywhere, signal, beforeRequest })
+      : msg.op === 'resource'
+        ? fetcher.resource(msg.url, signal)
+        : fetcher.sitemapsOf(msg.origin, signal);
+  work.then(
+    (value) => send({ id: msg.id, ok: true, value, ticket }),
+    (e: Error) => send({ id: msg.id, ok: false, aborted: signal.aborted, message: e.message, ticket }),
+  );
+}
