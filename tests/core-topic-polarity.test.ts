@@ -27,6 +27,11 @@ describe('topic scoping', () => {
     expect(flagged('Completely safe, with zero downtime.', 'en', 'Botox Injections - Clinic')).toEqual([]);
   });
 
+  it("decides by the claim's own clause when a sentence names two treatments", () => {
+    expect(flagged('Unlike fat-dissolving injections, CoolSculpting is FDA-cleared for fat reduction.', 'en', 'Body contouring')).toEqual([]);
+    expect(flagged('Contrairement au botox, la mésothérapie est sans danger.', 'fr', 'Nos soins')).toEqual(['safety.no-risk']);
+  });
+
   it('does not flag claims on a page about no treatment at all', () => {
     expect(flagged('Résultats garantis dès la première séance.', 'fr', 'Tarifs')).toEqual([]);
   });
@@ -64,8 +69,36 @@ describe('polarity', () => {
     expect(flagged('No study has proven that mesotherapy melts fat for good.', 'en')).toEqual([]);
   });
 
+  it('reads a rhetorical question and a claim before a question mark as assertions', () => {
+    expect(flagged('Permanently eliminates double-chin fat – who needs a neck lift?', 'en', 'Fat-dissolving injections')).toEqual(
+      expect.arrayContaining(['efficacy.treats', 'treatment.replacement']),
+    );
+    expect(flagged('Zéro risque, résultats garantis : pourquoi attendre ?', 'fr')).toEqual(expect.arrayContaining(['safety.no-risk', 'efficacy.proven']));
+  });
+
+  it('does not flag quoted words in reported speech, even after the quote', () => {
+    expect(flagged("On m'a vendu la méso comme « sans aucun effet secondaire »… résultat : trois bleus énormes.", 'fr')).toEqual([]);
+    expect(flagged("My injector swore the cocktail was 'totally natural so totally safe'.", 'en')).toEqual([]);
+  });
+
+  it('keeps "ni" inside a negative claim from reversing it, but not a real negation', () => {
+    expect(flagged('Le stress disparaît, sans anxiolytiques ni somnifères.', 'fr')).toEqual(expect.arrayContaining(['treatment.replacement']));
+    expect(flagged('La mésothérapie ne remplace ni une liposuccion, ni un lifting.', 'fr')).toEqual([]);
+  });
+
   it('does not flag hypotheticals', () => {
     expect(flagged('Si la mésothérapie remplaçait la chirurgie, il faudrait le prouver.', 'fr')).toEqual([]);
     expect(flagged('If mesotherapy were risk-free, we would say so.', 'en')).toEqual([]);
+    expect(flagged('Mesotherapy may help some people with thinning hair.', 'en')).toEqual([]);
+  });
+
+  it('does not read the headings of a critical article as claims, but still reads its sentences', () => {
+    const blocks: TextBlock[] = [
+      { kind: 'heading', text: 'Des mélanges faits maison', headingPath: [] },
+      { kind: 'text', text: 'Un médecin prépare ses cocktails de méso sur place.', headingPath: ['Des mélanges faits maison'] },
+    ];
+    const categories = (title: string) => analyzeBlocks(blocks, title, 'fr', 'test:', builtinRules()).findings.filter((f) => f.category !== 'page.no-risk-disclosure').map((f) => f.text);
+    expect(categories('Enquête : la mésothérapie tient-elle ses promesses ?')).toEqual(['Un médecin prépare ses cocktails de méso sur place.']);
+    expect(categories('Mésothérapie - Institut Lumière')).toEqual(['Des mélanges faits maison', 'Un médecin prépare ses cocktails de méso sur place.']);
   });
 });
