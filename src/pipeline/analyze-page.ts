@@ -87,6 +87,11 @@ export function analyzePage(snapshot: PageSnapshot, ruleSet: RuleSet, options: A
 const TEXT_CACHE_LIMIT = 50_000;
 const textCaches = new WeakMap<RuleSet, Map<string, TextAnalysis>>();
 
+/** Forget the sentences seen so far (the benchmark starts every round as a new crawl). */
+export function clearTextCache(ruleSet: RuleSet): void {
+  textCaches.delete(ruleSet);
+}
+
 /** The words-only analysis of a sentence, from the cache when the same text was seen before. */
 function analyzeText(text: string, lang: Lang, block: TextBlock, index: number, ruleSet: RuleSet, fresh: boolean): { analysis: TextAnalysis; sentence?: Sentence } {
   let cache = textCaches.get(ruleSet);
