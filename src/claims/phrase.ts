@@ -91,12 +91,12 @@ export function compilePhrase(source: string, lang: Lang, lists: TermLists, dept
 
 function compileWord(word: string, lang: Lang, lists: TermLists, literals: Set<string>, depth: number, trail: string[]): Piece {
   const none = { exact: new Set<string>(), prefixes: new Set<string>(), any: true };
-  if (word === '…' || word === '...') return { regex: `(?:\\S+ ){0,4}`, optional: true, anchors: none };
+  if (word === '…' || word === '...') return { regex: `(?:\\S+ ){0,4}?`, optional: true, anchors: none };
   const gap = /^~(\d+)$/.exec(word);
   if (gap) {
     const n = Number(gap[1]);
     if (n > MAX_GAP) throw new PhraseError(`gap ~${n} is larger than ${MAX_GAP} words`);
-    return { regex: `(?:\\S+ ){0,${n}}`, optional: true, anchors: none };
+    return { regex: `(?:\\S+ ){0,${n}}?`, optional: true, anchors: none };
   }
   if (word === '_') return { regex: `\\S+ `, optional: false, anchors: none };
   let optional = false;

@@ -46,6 +46,8 @@ export interface PolarityLexicon {
   criticalTitles?: string[];
   /** phrases that, ending a sentence, deny what came before ("…; mesotherapy does not.") */
   refutedTail?: string[];
+  /** the language marks hypotheses with a conditional mood ending in -rait/-raient (French) */
+  conditionalMood?: boolean;
   /** negations that reverse even a negative claim right after them ("pas" sans risque, "not" risk-free) */
   doubleNegators: string[];
   /** particles and verbs that tie an earlier negation to a later negative claim ("aucun acte n'est sans…") */
@@ -65,7 +67,7 @@ export const LEXICONS: Record<string, PolarityLexicon> = {
       'vendu* comme', 'revendiqu*', 'pretendent', 'affichent', 'interroge*', 'selon (elle|lui|eux|certains|ses promoteurs)', 'slogan*',
       '(praticiens|cliniques|medecins|instituts|certains|beaucoup|promoteurs) ~2 (disent|affirment|pretendent|assurent|expliquent|soutiennent)',
       'selon laquelle|lequel|lesquels|lesquelles', 'l idee que|qu', 'mett* en avant', 'avancent', 'pour rassurer', 'de la a dire',
-      'dire que|qu', 'dirais', 'publicite*', 'annonce*',
+      'dire que|qu', 'dirais', 'publicite*', 'annonce*', 'm ~2 (jure|assure|promis|vendu|dit)', 'avait jure', 'qu on le dit',
     ],
     refuted: [
       'aucune etude', 'aucune preuve', 'aucune validation', 'aucune donnee', 'pas prouv*', 'pas demontr*', 'pas fonde*',
@@ -78,6 +80,7 @@ export const LEXICONS: Record<string, PolarityLexicon> = {
     criticalTitles: ['enquete', 'arnaque*', 'verite sur', 'mythe*', 'idees recues', 'decryptage', 'mise en garde', 'alerte',
       'ne tient pas ses promesses', 'ce que dit la science', 'dangers', 'derives', 'fiche d information', 'le point sur'],
     rhetorical: ['qui a ~2 besoin', 'pourquoi (attendre|payer|souffrir|risquer|hesiter|se priver)', 'que demander de plus'],
+    conditionalMood: true,
     refutedTail: ['pas le cas ~4', 'n en a|est pas', 'pas la mesotherapie|meso', 'toujours pas'],
     doubleNegators: ['pas', 'non', 'jamais', 'point'],
     verbLinks: ['ne', 'n', 'est', 'sont', 'etait', 'reste', 'restent'],
@@ -92,7 +95,7 @@ export const LEXICONS: Record<string, PolarityLexicon> = {
       'sworn', 'told (me|us|her|him|them)', 'tell you', 'say they', 'sold (me|us|it) as', 'marketing', 'slogan*', 'insisted',
       'according to (the clinic|clinics|them|promoters|proponents)',
       '(practitioners|clinics|doctors|promoters|proponents|salons|injectors|some|many) ~2 (say|said|claim|claimed|argue|insist|tell)',
-      'promis*', 'ads', 'adverts', 'advertis*', 'statement*', 'ruled', 'the idea that', 'the notion that',
+      'promis*', 'ads', 'adverts', 'advertis*', 'statement*', 'ruled', 'the idea that', 'the notion that', 'told', 'undercover',
     ],
     refuted: [
       'no study', 'no studies', 'no evidence', 'no proof', 'no scientific', 'no clinical', 'not proven', 'not been proven',
@@ -135,6 +138,7 @@ interface CompiledLexicon {
   prefilter: Prefilter<LexiconPhrase>;
   doubleNegators: Set<string>;
   verbLinks: Set<string>;
+  conditionalMood: boolean;
 }
 
 const compiled = new Map<string, CompiledLexicon | null>();
@@ -173,6 +177,7 @@ function compileLexicon(lang: Lang): CompiledLexicon | null {
     criticalTitles: (lex.criticalTitles ?? []).map((w) => phrase(w)),
     prefilter: new Prefilter<LexiconPhrase>(),
     doubleNegators: new Set(lex.doubleNegators),
+    conditionalMood: Boolean(lex.conditionalMood),
     verbLinks: new Set(lex.verbLinks),
   };
   for (const p of [...c.clauseBreakPhrases, ...c.reported, ...c.refuted, ...c.refutedTail, ...c.hypotheticalPhrases, ...c.rhetorical, ...c.criticalTitles]) c.prefilter.add(p, p.requires);
@@ -325,6 +330,14 @@ function clausesOf(s: Sentence, lex: CompiledLexicon | null): number[] {
   return out;
 }
 
+/** Words ending like French conditional verbs that are not verbs. */
+const NOT_CONDITIONAL = new Set(['portrait', 'retrait', 'attrait', 'extrait', 'abstrait', 'distrait', 'trait', 'soustrait', 'portraits', 'extraits', 'retraits']);
+
+/** A French verb in the conditional mood ("serait", "prescriraient"): what follows is not asserted. */
+function isConditional(norm: string): boolean {
+  return (norm.endsWith('rait') || norm.endsWith('raient')) && norm.length > 5 && !NOT_CONDITIONAL.has(norm);
+}
+
 /** Negation words that only coordinate negatives. */
 const CONCORD = new Set(['ni', 'nor', 'neither']);
 
@@ -355,12 +368,16 @@ export function judgeMatch(s: Sentence, start: number, end: number, literals: Se
     if (isNegation(s, i, lex) && !literals.has(s.tokens[i].stem) && !(negativeClaim && CONCORD.has(s.tokens[i].norm))) {
       return { asserted: false, reason: `negated ("${s.tokens[i].norm}" inside the match)` };
     }
+    if (lex.conditionalMood && isConditional(s.tokens[i].norm) && !literals.has(s.tokens[i].stem)) {
+      return { asserted: false, reason: `hypothetical ("${s.tokens[i].norm}", conditional)` };
+    }
   }
   // A claim that is itself negative ("sans risque", "no side effects") is only reversed by a
   // true double negation ("n'est pas sans risque", "aucun acte n'est sans risque", "is not
   // risk-free"), not by negative concord ("sans aucun risque", "no downtime and no pain").
   for (let i = start - 1; i >= 0 && facts.clause[i] === clause; i--) {
     const norm = s.tokens[i].norm;
+    if (lex.conditionalMood && isConditional(norm)) return { asserted: false, reason: `hypothetical ("${norm}", conditional)` };
     if (start - i <= NEGATION_WINDOW && isNegation(s, i, lex)) {
       if (!negativeClaim || lex.doubleNegators.has(norm) || hasVerbBetween(s, i, start, lex)) {
         return { asserted: false, reason: `negated ("${norm}")` };

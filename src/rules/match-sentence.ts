@@ -82,7 +82,10 @@ function* spans(s: Sentence, p: CompiledPattern, checked = false): Generator<Spa
     // is not "no bruising".
     if (p.kind === 'phrase' && start !== end) {
       const segment = segmentsOf(s);
-      if (segment[start] !== segment[end]) continue;
+      if (segment[start] !== segment[end]) {
+        first.lastIndex = m.index + 1; // a match starting further on may stay within one segment
+        continue;
+      }
     }
     yield { start, end };
   }
