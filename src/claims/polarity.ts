@@ -335,7 +335,8 @@ const NOT_CONDITIONAL = new Set(['portrait', 'retrait', 'attrait', 'extrait', 'a
 
 /** A French verb in the conditional mood ("serait", "prescriraient"): what follows is not asserted. */
 function isConditional(norm: string): boolean {
-  return (norm.endsWith('rait') || norm.endsWith('raient')) && norm.length > 5 && !NOT_CONDITIONAL.has(norm);
+  // "(dis)paraît", "apparaît" are present tense, not conditional.
+  return (norm.endsWith('rait') || norm.endsWith('raient')) && norm.length > 5 && !norm.endsWith('parait') && !NOT_CONDITIONAL.has(norm);
 }
 
 /** Negation words that only coordinate negatives. */
