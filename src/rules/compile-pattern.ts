@@ -36,7 +36,7 @@ export function compilePattern(pattern: Pattern, lang: Lang, lists: TermLists): 
   if ('near' in pattern) {
     const a = compilePhrase(pattern.near[0], lang, lists);
     const b = compilePhrase(pattern.near[1], lang, lists);
-    const gap = `(?:\\S+ ){0,${pattern.within ?? 6}}`;
+    const gap = `(?:\\S+ ){0,${pattern.within ?? 6}}?`;
     const literals = new Set([...a.literals, ...b.literals]);
     const anchors = {
       exact: new Set([...a.anchors.exact, ...b.anchors.exact]),
