@@ -291,20 +291,18 @@ export class WebSource implements PageSource {
     const n = normalizeForCrawl(link);
     if (!n || this.frontier.has(n.key) || this.refused.has(n.key) || this.claimed.has(n.key)) return;
     const url = new URL(n.url);
-    let refusal: keyof typeof this.counts | undefined;
+    let refusal: 'outOfScope' | 'traps' | 'overBudget' | undefined;
     if (!this.scope.contains(url) || !this.filter.accepts(n.url)) refusal = 'outOfScope';
     else if (trapReason(url) || !this.series.admit(url)) refusal = 'traps';
-    if (refusal) {
-      this.counts[refusal]++;
-      if (this.refused.size >= MAX_REFUSED) this.refused.clear();
-      this.refused.add(n.key);
+    else if (this.frontier.size >= this.maxPages) refusal = 'overBudget';
+    if (!refusal) {
+      this.frontier.add({ url: n.url, key: n.key, depth });
       return;
     }
-    if (this.frontier.size >= this.maxPages) {
-      this.counts.overBudget++;
-      return;
-    }
-    this.frontier.add({ url: n.url, key: n.key, depth });
+    // counted once per URL, however many pages link to it
+    this.counts[refusal]++;
+    if (this.refused.size >= MAX_REFUSED) this.refused.clear();
+    this.refused.add(n.key);
   }
 
   private summarize(): void {
