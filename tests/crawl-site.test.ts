@@ -170,3 +170,13 @@ describe('politeness', async () => {
     expect(r.log.some((l) => l.includes('none of its pages are scanned (--ignore-robots to scan anyway)'))).toBe(true);
   });
 });
+
+describe('stopping', () => {
+  it('ends quietly when stopped while sitemaps are read', async () => {
+    const server = await startServer({ '/sitemap.xml': { type: 'application/xml', body: '<urlset></urlset>', delayMs: 2000 } });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 200);
+    const r = await crawl({ urls: [], sitemaps: [server.url('/sitemap.xml')] }, controller.signal);
+    expect(r.pages).toEqual([]);
+  });
+});

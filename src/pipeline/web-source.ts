@@ -146,6 +146,9 @@ export class WebSource implements PageSource {
       for (const url of o.urls) this.admitStart(url, fetcher);
       if (o.sitemaps?.length) await this.readSitemaps(o.sitemaps, fetcher, handle, signal);
       await this.crawl(fetcher, renderer, mode, handle, signal);
+    } catch (e) {
+      // Ctrl-C while sitemaps were read: the scan ends with what it has, as anywhere else
+      if (!(e instanceof ScanAborted) && !signal.aborted) throw e;
     } finally {
       await renderer?.close();
       await fetcher.close();
