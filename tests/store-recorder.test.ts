@@ -24,7 +24,7 @@ function sink() {
 describe('scan recorder', () => {
   const dir = tempDir();
 
-  it('a page stored but not finished when the crawl died is read again and reported once', () => {
+  it('a page stored but not finished when the crawl died is read again and reported once', async () => {
     const file = join(dir, 'crawl.db');
     const scan = { targets: ['https://clinique.example/'], options: {}, packs: [], toolVersion: 'test', startedAt: new Date().toISOString() };
     const a = analysed('https://clinique.example/', 'La mésothérapie est totalement sans danger.');
@@ -58,7 +58,7 @@ describe('scan recorder', () => {
     rec.replayEarlier(report);
     for (const f of b.findings) report.findings.push(f); // what the scan itself hands the writer
     report.pages.push(b.page);
-    const outcome = rec.finish(false);
+    const outcome = await rec.finish(false);
     db.close();
 
     expect(report.pages.map((p) => p.url).sort()).toEqual([a.snapshot.url, b.snapshot.url]);
@@ -66,14 +66,14 @@ describe('scan recorder', () => {
     expect(outcome.scan).toMatchObject({ state: 'done', runs: 2, pages: 2, findings: a.findings.length + b.findings.length });
   });
 
-  it('counts a page given twice once, with its later findings', () => {
+  it('counts a page given twice once, with its later findings', async () => {
     const db = openDatabase(join(dir, 'twice.db'));
     const rec = ScanRecorder.start(db, { targets: ['site'], options: {}, packs: [], toolVersion: 'test', startedAt: new Date().toISOString() });
     const first = analysed('file:///site/a.html', 'La mésothérapie est totalement sans danger.');
     const again = analysed('file:///site/a.html', 'Une séance dure trente minutes.');
     rec.record({ ...first.page }, first.findings, first.snapshot, first.extracted);
     rec.record({ ...again.page }, again.findings, again.snapshot, again.extracted);
-    const outcome = rec.finish(false);
+    const outcome = await rec.finish(false);
     expect(outcome.scan).toMatchObject({ pages: 1, findings: 0 });
     expect(db.prepare('SELECT COUNT(*) FROM findings').pluck().get()).toBe(0);
     db.close();

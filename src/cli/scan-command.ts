@@ -112,13 +112,13 @@ export async function scanCommand(targets: string[], opts: ScanCliOptions, sourc
       },
     }, controller.signal);
     progress.stop();
-    const { diff, triage } = history.finish(run.interrupted);
+    const { diff, triage } = await history.finish(run.interrupted);
     await emitReport(writer, format, dest, { interrupted: run.interrupted, diff, triage }, { uiLang, screenshots, log, color: !dest.path && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR });
     const s = writer.summary;
     const written = dest.path && dest.path !== '-' ? dest.path : undefined;
     if (format !== 'text' || written) log(`${s.findings} finding(s) on ${s.pagesWithFindings} of ${s.pages} page(s)${s.pagesFailed ? `, ${s.pagesFailed} failed` : ''}${written ? ` → ${written}` : ''}`);
   } catch (e) {
-    history.abandon();
+    await history.abandon();
     writer.discard();
     throw e;
   } finally {

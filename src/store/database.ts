@@ -40,6 +40,8 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
     // WAL + NORMAL: a commit survives a killed process; only a power loss may drop the last ones.
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
+    // a long history's indexes do not fit SQLite's default 2 MB cache: writes would read pages back
+    db.pragma('cache_size = -32768');
     migrate(db, path);
   } catch (e) {
     db.close();

@@ -30,9 +30,8 @@ export interface StoredPageText {
 export interface EncodedContent {
   hash: string;
   codec: string;
-  size: number;
-  /** the compressed bytes; computed only when asked (most pages' text is already stored) */
-  data(): Buffer;
+  /** the text as stored before compression (compressed by `compressPageText` when written) */
+  json: string;
 }
 
 export function encodePageText(page: ExtractedPage): EncodedContent {
@@ -46,12 +45,12 @@ export function encodePageText(page: ExtractedPage): EncodedContent {
     }),
   };
   const json = JSON.stringify(stored);
-  return {
-    hash: createHash('sha256').update(json).digest('base64url').slice(0, 32),
-    codec: CODEC,
-    size: Buffer.byteLength(json),
-    data: () => deflateSync(json, { level: constants.Z_BEST_SPEED }),
-  };
+  return { hash: createHash('sha256').update(json).digest('base64url').slice(0, 32), codec: CODEC, json };
+}
+
+/** The stored bytes of encoded page text: deflate at its fastest level. */
+export function compressPageText(json: string): Buffer {
+  return deflateSync(json, { level: constants.Z_BEST_SPEED });
 }
 
 export function decodePageText(codec: string, data: Buffer): StoredPageText {

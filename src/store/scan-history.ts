@@ -56,7 +56,7 @@ export class ScanHistory {
         const { added } = importTriage(db, baselineEntries);
         if (added) options.log(`${added} triage decision(s) imported from ${options.triageFile}`);
       }
-      const recorder = ScanRecorder.start(db, options);
+      const recorder = ScanRecorder.start(db, { ...options, writer: 'worker' });
       if (options.resume) {
         options.log(
           recorder.resumed
@@ -122,11 +122,11 @@ export class ScanHistory {
   }
 
   /** End of the scan: its diff and triage for the report, and a log line saying what changed. */
-  finish(interrupted: boolean): ReportExtras & { outcome?: HistoryOutcome } {
+  async finish(interrupted: boolean): Promise<ReportExtras & { outcome?: HistoryOutcome }> {
     if (!this.recorder) return Object.keys(this.applied).length ? { triage: this.applied } : {};
     try {
       if (this.sink) this.recorder.replayEarlier(this.sink);
-      const outcome = this.recorder.finish(interrupted);
+      const outcome = await this.recorder.finish(interrupted);
       this.log(
         outcome.diff
           ? `scan #${outcome.scan.id}: ${diffSummaryLine(outcome.diff)} (scan #${outcome.diff.previousScanId})`
@@ -140,10 +140,10 @@ export class ScanHistory {
   }
 
   /** The scan failed: keep what was done (resumable) and close. */
-  abandon(): void {
+  async abandon(): Promise<void> {
     if (!this.db?.open) return;
     try {
-      this.recorder?.abandon();
+      await this.recorder?.abandon();
     } finally {
       this.db.close();
     }

@@ -2,30 +2,35 @@
  * Keeps the history of a scan as it runs: every page fetch (status, hash, its extracted text
  * compressed) and every finding, written in batches — one transaction per batch of pages, so
  * the cost per page stays small and a killed scan leaves the database consistent: a page is
- * stored with all its findings or not at all. When the scan ends it is compared with the
- * previous one of the same targets, and triage decisions are applied: false positives and
+ * stored with all its findings or not at all. The batches can be written by a worker thread
+ * (compression and SQLite then cost the crawl nothing). When the scan ends it is compared with
+ * the previous one of the same targets, and triage decisions are applied: false positives and
  * ignored findings are kept in history but left out of what the report lists.
  */
 import type { ExtractedPage } from '../extract/blocks.js';
 import type { PageSnapshot } from '../fetch/page-snapshot.js';
 import type { Finding } from '../findings/finding.js';
 import type { PageRecord, ReportDiff, TriageDecision } from '../report/report-model.js';
+import { InlineSink, WorkerSink, type BatchSink } from './batch-sink.js';
 import type { Db } from './database.js';
 import { reportDiffOf } from './diff.js';
 import { FindingDecoder, FindingEncoder } from './finding-codec.js';
 import { encodePageText, type EncodedContent } from './page-content.js';
-import { SqliteFrontier } from './sqlite-frontier.js';
 import { pageRecordOf, scanPages, type PageRow } from './read-scan.js';
 import { claimResumable, createScan, finishScan, getScan, previousCompleted, seriesOf, type NewScan, type ScanInfo } from './scans.js';
+import { SqliteFrontier } from './sqlite-frontier.js';
 import { currentDecisions, decisionsForScan, HIDDEN_STATUSES, toDecision, type TriageRow } from './triage.js';
+import type { PageRowValues, WriteOp } from './write-batch.js';
 
-/** Pages written per transaction; a timer flushes smaller batches so a slow crawl is saved too. */
+/** Pages written per transaction; a timer sends smaller batches so a slow crawl is saved too. */
 const BATCH_PAGES = 100;
 const FLUSH_MS = 1000;
 
 export interface RecorderOptions extends NewScan {
   /** continue the latest unfinished scan of the same targets instead of starting a new one */
   resume?: boolean;
+  /** write on a worker thread (the CLI) or on this one (default; simpler for embedding and tests) */
+  writer?: 'worker' | 'inline';
 }
 
 /** Where replayed pages and findings of a resumed scan go (the report writer). */
@@ -53,9 +58,8 @@ export class ScanRecorder {
   private readonly earlier = new Set<string>();
   /** pages this run recorded */
   private readonly recordedNow = new Set<string>();
-  private readonly knownContent = new Set<string>();
-  /** writes waiting for the next transaction, in the order they happened */
-  private pending: Array<() => void> = [];
+  /** writes waiting for the next batch, in the order they happened */
+  private pending: WriteOp[] = [];
   private pendingPages = 0;
   private timer: NodeJS.Timeout | undefined;
   private seq = 0;
@@ -65,60 +69,49 @@ export class ScanRecorder {
   private readonly runStarted = performance.now();
   private closed = false;
   private crawlFrontier: SqliteFrontier | undefined;
-
-  private readonly insertPage;
-  private readonly insertFinding;
-  private readonly insertRule;
+  private readonly sink: BatchSink;
   private readonly encoder = new FindingEncoder();
-  private readonly deletePageFindings;
-  private readonly hasContent;
-  private readonly insertContent;
-  private readonly updateCounts;
   private readonly sameBytes;
+  /** does history hold any page text from this version of claimscan (else no page can be reused) */
+  private readonly mayReuse: boolean;
   /** raw page hash → stored text hash, for pages of this run */
   private readonly contentByBytes = new Map<string, string>();
 
   static start(db: Db, options: RecorderOptions): ScanRecorder {
     const previous = options.resume ? claimResumable(db, seriesOf(options.targets, options.group)) : undefined;
-    return new ScanRecorder(db, previous ?? createScan(db, options), Boolean(previous));
+    const scan = previous ?? createScan(db, options);
+    return new ScanRecorder(db, scan, Boolean(previous), options.writer === 'worker' ? new WorkerSink(db.name) : new InlineSink(db));
   }
 
   private constructor(
     private readonly db: Db,
     scan: ScanInfo,
     resumed: boolean,
+    sink: BatchSink,
   ) {
     this.scan = scan;
     this.resumed = resumed;
+    this.sink = sink;
     this.decisions = currentDecisions(db);
-    this.insertPage = db.prepare(
-      `INSERT OR REPLACE INTO pages (scan_id, url, seq, final_url, status, error, note, content_type, sha256, bytes, depth, rendered, title, lang, fetched_at, findings, screenshot, content)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    this.insertFinding = db.prepare(`INSERT OR REPLACE INTO findings (scan_id, finding_id, url, rule_id, severity, category, rule_hash, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
-    this.insertRule = db.prepare(`INSERT OR IGNORE INTO finding_rules (hash, data) VALUES (?, ?)`);
-    this.deletePageFindings = db.prepare(`DELETE FROM findings WHERE scan_id = ? AND url = ?`);
-    this.hasContent = db.prepare(`SELECT 1 FROM contents WHERE hash = ?`).pluck();
-    this.insertContent = db.prepare(`INSERT OR IGNORE INTO contents (hash, codec, size, data) VALUES (?, ?, ?, ?)`);
     this.sameBytes = db
       .prepare(
         `SELECT p.content FROM pages p JOIN scans s ON s.id = p.scan_id
          WHERE p.sha256 = ? AND p.content IS NOT NULL AND p.rendered = ? AND s.tool_version = ? LIMIT 1`,
       )
       .pluck();
-    this.updateCounts = db.prepare(`UPDATE scans SET pages = ?, pages_failed = ?, findings = ? WHERE id = ?`);
+    this.mayReuse = Boolean(
+      db.prepare(`SELECT 1 FROM pages p JOIN scans s ON s.id = p.scan_id WHERE p.content IS NOT NULL AND s.tool_version = ? LIMIT 1`).get(scan.toolVersion),
+    );
     if (resumed) {
-      const counts = db
-        .prepare(`SELECT COUNT(*) AS pages, COALESCE(MAX(seq), -1) AS seq, COALESCE(SUM(findings), 0) AS findings, COALESCE(SUM(status = 0 OR status >= 400), 0) AS failed FROM pages WHERE scan_id = ?`)
-        .get(scan.id) as { pages: number; seq: number; findings: number; failed: number };
-      this.seq = counts.seq + 1;
-      this.pages = counts.pages;
-      this.findings = counts.findings;
-      this.pagesFailed = counts.failed;
-      const rows = db.prepare(`SELECT url, findings, status FROM pages WHERE scan_id = ?`).all(scan.id) as Array<{ url: string; findings: number; status: number }>;
+      const rows = db.prepare(`SELECT url, seq, findings, status FROM pages WHERE scan_id = ?`).all(scan.id) as Array<{ url: string; seq: number; findings: number; status: number }>;
       for (const r of rows) {
-        this.stored.set(r.url, { findings: r.findings, failed: r.status === 0 || r.status >= 400 });
+        const failed = r.status === 0 || r.status >= 400;
+        this.stored.set(r.url, { findings: r.findings, failed });
         this.earlier.add(r.url);
+        this.seq = Math.max(this.seq, r.seq + 1);
+        this.pages++;
+        this.findings += r.findings;
+        if (failed) this.pagesFailed++;
       }
     }
   }
@@ -140,7 +133,6 @@ export class ScanRecorder {
    */
   replayEarlier(sink: ReportSink): void {
     if (!this.resumed) return;
-    this.flush();
     const findingsOf = this.db.prepare(`SELECT data, rule_hash FROM findings WHERE scan_id = ? AND url = ? ORDER BY rowid`);
     const decoder = new FindingDecoder(this.db);
     for (const row of scanPages(this.db, this.scan.id) as PageRow[]) {
@@ -162,7 +154,6 @@ export class ScanRecorder {
     const failed = page.status === 0 || page.status >= 400;
     // The same URL twice in one scan (given twice, or a page a resumed crawl reads again): the later read wins.
     const before = this.stored.get(page.url);
-    const replace = before !== undefined;
     if (before) {
       this.pages--;
       this.findings -= before.findings;
@@ -170,7 +161,7 @@ export class ScanRecorder {
     }
     this.stored.set(page.url, { findings: findings.length, failed });
     this.recordedNow.add(page.url);
-    const row = [
+    const row: PageRowValues = [
       this.scan.id,
       page.url,
       this.seq++,
@@ -190,21 +181,13 @@ export class ScanRecorder {
       page.screenshot ?? null,
       contentHash ?? null,
     ];
-    const scanId = this.scan.id;
-    const encoded = findings.map((f) => this.encoder.encode(f));
-    this.pending.push(() => {
-      if (content && !this.knownContent.has(content.hash)) {
-        if (!this.hasContent.get(content.hash)) this.insertContent.run(content.hash, content.codec, content.size, content.data());
-        this.knownContent.add(content.hash);
-      }
-      if (replace) this.deletePageFindings.run(scanId, page.url);
-      this.insertPage.run(...row);
-      findings.forEach((f, i) => {
-        const e = encoded[i];
-        if (e.newRule) this.insertRule.run(e.ruleHash, e.newRule);
-        this.insertFinding.run(scanId, f.id, f.url, f.ruleId, f.severity, f.category, e.ruleHash, e.data);
-      });
+    const rules: Array<[string, string]> = [];
+    const rows = findings.map((f) => {
+      const e = this.encoder.encode(f);
+      if (e.newRule) rules.push([e.ruleHash, e.newRule]);
+      return [f.id, f.url, f.ruleId, f.severity, f.category, e.ruleHash, e.data] as [string, string, string, string, string, string, string];
     });
+    this.pending.push({ kind: 'page', row, replace: before !== undefined, ...(content ? { content: { hash: content.hash, codec: content.codec, json: content.json } } : {}), rules, findings: rows });
     this.pendingPages++;
     this.pages++;
     if (failed) this.pagesFailed++;
@@ -223,51 +206,56 @@ export class ScanRecorder {
   private pageText(snapshot: PageSnapshot, extracted: ExtractedPage | undefined): { content?: EncodedContent; contentHash?: string } {
     if (!extracted?.blocks.length) return {};
     const key = snapshot.sha256 ? `${snapshot.sha256}${snapshot.rendered ? ':r' : ''}` : undefined;
-    const known = key && (this.contentByBytes.get(key) ?? (this.sameBytes.get(snapshot.sha256, snapshot.rendered ? 1 : 0, this.scan.toolVersion) as string | undefined));
+    const known =
+      key && (this.contentByBytes.get(key) ?? (this.mayReuse ? (this.sameBytes.get(snapshot.sha256, snapshot.rendered ? 1 : 0, this.scan.toolVersion) as string | undefined) : undefined));
     if (known) return { contentHash: known };
     const content = encodePageText(extracted);
     if (key) this.contentByBytes.set(key, content.hash);
     return { content, contentHash: content.hash };
   }
 
-  /** Write the pending pages in one transaction. */
+  /** Send the pending writes as one batch (one transaction). */
   flush(): void {
     if (this.timer) {
       clearTimeout(this.timer);
       this.timer = undefined;
     }
     if (!this.pending.length) return;
-    const batch = this.pending;
+    const ops = this.pending;
     this.pending = [];
     this.pendingPages = 0;
-    this.db.transaction(() => {
-      for (const write of batch) write();
-      this.updateCounts.run(this.pages, this.pagesFailed, this.findings, this.scan.id);
-    })();
+    this.sink.write({ scanId: this.scan.id, ops, counts: { pages: this.pages, pagesFailed: this.pagesFailed, findings: this.findings } });
+  }
+
+  /** Every write so far is committed. */
+  async drain(): Promise<void> {
+    this.flush();
+    await this.sink.drain();
   }
 
   /**
    * Queue a write with the page writes, so it is committed in the same order (the crawl
    * frontier's: a page marked done is never committed before the page and its links).
    */
-  enqueue(write: () => void): void {
+  enqueue(op: WriteOp): void {
     if (this.closed) return;
-    this.pending.push(write);
+    this.pending.push(op);
     this.timer ??= setTimeout(() => this.flush(), FLUSH_MS).unref();
   }
 
   /** The crawl frontier of this scan, kept in the database so `--resume` continues the crawl. */
   frontier(): SqliteFrontier {
-    return (this.crawlFrontier ??= new SqliteFrontier(this.db, this.scan.id, (write) => this.enqueue(write)));
+    return (this.crawlFrontier ??= new SqliteFrontier(this.db, this.scan.id, (op) => this.enqueue(op)));
   }
 
   /**
    * End the scan: write what is pending, mark it done (or interrupted, to be resumed), and
    * compare it with the previous completed scan of the same targets.
    */
-  finish(interrupted: boolean): HistoryOutcome {
+  async finish(interrupted: boolean): Promise<HistoryOutcome> {
     this.flush();
     this.closed = true;
+    await this.sink.close();
     this.db.transaction(() => {
       finishScan(this.db, this.scan.id, interrupted ? 'interrupted' : 'done', new Date().toISOString(), performance.now() - this.runStarted);
       // A complete scan will never be resumed: its frontier is of no more use.
@@ -290,13 +278,14 @@ export class ScanRecorder {
   }
 
   /** Stop without finishing (the scan failed): pending pages are written, the scan stays resumable. */
-  abandon(): void {
+  async abandon(): Promise<void> {
     if (this.closed) return;
+    this.closed = true;
     try {
       this.flush();
-      finishScan(this.db, this.scan.id, 'interrupted', new Date().toISOString(), performance.now() - this.runStarted);
+      await this.sink.close();
     } finally {
-      this.closed = true;
+      finishScan(this.db, this.scan.id, 'interrupted', new Date().toISOString(), performance.now() - this.runStarted);
     }
   }
 

@@ -7,22 +7,18 @@
  */
 import type { Frontier, FrontierEntry } from '../targets/frontier.js';
 import type { Db } from './database.js';
+import type { WriteOp } from './write-batch.js';
 
 export class SqliteFrontier implements Frontier {
   private readonly known = new Set<string>();
   private queue: FrontierEntry[] = [];
   private head = 0;
   private seq = 0;
-  private readonly insert;
-  private readonly done;
-
   constructor(
     db: Db,
-    private readonly scanId: number,
-    private readonly write: (op: () => void) => void,
+    scanId: number,
+    private readonly write: (op: WriteOp) => void,
   ) {
-    this.insert = db.prepare(`INSERT OR IGNORE INTO frontier (scan_id, key, url, depth, seq) VALUES (?, ?, ?, ?, ?)`);
-    this.done = db.prepare(`UPDATE frontier SET done = 1 WHERE scan_id = ? AND key = ?`);
     const rows = db.prepare(`SELECT key, url, depth, seq, done FROM frontier WHERE scan_id = ? ORDER BY seq`).all(scanId) as Array<FrontierEntry & { seq: number; done: number }>;
     for (const r of rows) {
       this.known.add(r.key);
@@ -36,7 +32,7 @@ export class SqliteFrontier implements Frontier {
     this.known.add(entry.key);
     this.queue.push(entry);
     const seq = this.seq++;
-    this.write(() => this.insert.run(this.scanId, entry.key, entry.url, entry.depth, seq));
+    this.write({ kind: 'frontier-add', key: entry.key, url: entry.url, depth: entry.depth, seq });
     return true;
   }
 
@@ -51,7 +47,7 @@ export class SqliteFrontier implements Frontier {
   }
 
   markDone(key: string): void {
-    this.write(() => this.done.run(this.scanId, key));
+    this.write({ kind: 'frontier-done', key });
   }
 
   has(key: string): boolean {
