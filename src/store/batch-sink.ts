@@ -37,7 +37,9 @@ export class WorkerSink implements BatchSink {
   private readonly exited: Promise<void>;
 
   constructor(dbPath: string) {
-    this.worker = new Worker(new URL('./history-worker.js', import.meta.url), { workerData: { dbPath } });
+    // a small young generation: the writer holds batches only briefly (measured on the crawl
+    // bench: peak RSS 326-361 MB with V8's default, 306-311 MB with 4 MB)
+    this.worker = new Worker(new URL('./history-worker.js', import.meta.url), { workerData: { dbPath }, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
     // only a wait for the worker (drain) keeps the process alive for it
     this.worker.unref();
     this.worker.on('message', (m: FromWorker) => {
