@@ -2,6 +2,8 @@
  * Where a scan's write batches go: applied at once on this thread (`InlineSink`), or handed to
  * a worker thread (`WorkerSink`) that applies them in order while the scan goes on.
  */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Db } from './database.js';
 import { HistoryError } from './database.js';
@@ -26,6 +28,13 @@ export class InlineSink implements BatchSink {
   }
   async drain(): Promise<void> {}
   async close(): Promise<void> {}
+}
+
+const WORKER = new URL('./history-worker.js', import.meta.url);
+
+/** The worker runs compiled code: from TypeScript sources (tests, tsx) batches are written inline. */
+export function workerAvailable(): boolean {
+  return existsSync(fileURLToPath(WORKER));
 }
 
 export class WorkerSink implements BatchSink {

@@ -11,7 +11,7 @@ import type { ExtractedPage } from '../extract/blocks.js';
 import type { PageSnapshot } from '../fetch/page-snapshot.js';
 import type { Finding } from '../findings/finding.js';
 import type { PageRecord, ReportDiff, TriageDecision } from '../report/report-model.js';
-import { InlineSink, WorkerSink, type BatchSink } from './batch-sink.js';
+import { InlineSink, WorkerSink, workerAvailable, type BatchSink } from './batch-sink.js';
 import type { Db } from './database.js';
 import { reportDiffOf } from './diff.js';
 import { FindingDecoder, FindingEncoder } from './finding-codec.js';
@@ -80,7 +80,8 @@ export class ScanRecorder {
   static start(db: Db, options: RecorderOptions): ScanRecorder {
     const previous = options.resume ? claimResumable(db, seriesOf(options.targets, options.group)) : undefined;
     const scan = previous ?? createScan(db, options);
-    return new ScanRecorder(db, scan, Boolean(previous), options.writer === 'worker' ? new WorkerSink(db.name) : new InlineSink(db));
+    const sink = options.writer === 'worker' && workerAvailable() ? new WorkerSink(db.name) : new InlineSink(db);
+    return new ScanRecorder(db, scan, Boolean(previous), sink);
   }
 
   private constructor(
