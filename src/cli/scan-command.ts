@@ -6,6 +6,7 @@ import { LocalSource } from '../pipeline/local-source.js';
 import type { PageSource } from '../pipeline/page-source.js';
 import { runScan } from '../pipeline/run-scan.js';
 import { WebSource } from '../pipeline/web-source.js';
+import { warmUpFetchWorker } from '../fetch/worker-page-fetcher.js';
 import { JsonReportWriter } from '../report/json-report-writer.js';
 import { FORMATS, type Format } from '../report/render.js';
 import type { ScanReport } from '../report/report-model.js';
@@ -71,6 +72,8 @@ export async function scanCommand(targets: string[], opts: ScanCliOptions, sourc
   const local = targets.filter((t) => !isWebTarget(t));
   const web = webSourceOptions(targets.filter(isWebTarget), opts);
   if (!sources && !local.length && !web) throw new UsageError('nothing to scan: give URLs, files or folders, --urls FILE or --sitemap URL');
+  // the fetch thread starts while rules load and history opens
+  if (web?.fetchInWorker) warmUpFetchWorker();
   // what was scanned, as given: targets, then the URLs of lists, then sitemaps
   const scanned = [...targets, ...(web?.urls.filter((u) => !targets.includes(u)) ?? []), ...(web?.sitemaps ?? [])];
   const dest = resolveReportPath(format, opts.output, scanned);

@@ -3,18 +3,18 @@
  * requests (see worker-page-fetcher.ts for the messages). Pages are fetched at most `ahead`
  * beyond what the main thread has taken, so a slower analysis never piles pages up in memory.
  */
-import { parentPort, workerData } from 'node:worker_threads';
-import { LocalPageFetcher, type PageFetcherOptions } from './page-fetcher.js';
+import { parentPort } from 'node:worker_threads';
+import { LocalPageFetcher } from './page-fetcher.js';
 import { ScanAborted } from './scan-aborted.js';
 import type { WorkerReply, WorkerRequest } from './worker-page-fetcher.js';
 
 const port = parentPort!;
-const options = workerData as PageFetcherOptions;
-const fetcher = new LocalPageFetcher(options, (line) => send({ log: line }));
+// set by the first message, 'init' (the worker may be started before its options are known)
+let fetcher: LocalPageFetcher;
 let controller = new AbortController();
 
 /** Pages being fetched or fetched and not yet taken by the main thread, at most. */
-const ahead = Math.max(8, options.politeness.concurrency * 2);
+let ahead = 16;
 let outstanding = 0;
 const waiting: Array<() => void> = [];
 const enter = async (signal: AbortSignal): Promise<void> => {
@@ -49,11 +49,15 @@ port.on('message', (batch: WorkerRequest[]) => {
 
 function handle(msg: WorkerRequest): void {
   switch (msg.op) {
+    case 'init':
+      fetcher = new LocalPageFetcher(msg.options, (line) => send({ log: line }));
+      ahead = Math.max(16, msg.options.politeness.concurrency * 4);
+      return;
     case 'root':
       fetcher.addScopeRoot(msg.url);
       return;
     case 'taken':
-      leave();
+      for (let i = 0; i < msg.count; i++) leave();
       return;
     case 'abort':
       controller.abort();
