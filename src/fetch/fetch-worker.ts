@@ -30,17 +30,31 @@ const leave = (): void => {
   waiting.shift()?.();
 };
 
-/** Replies go out together once per turn of the event loop. */
+/** Replies go out together once per turn of the event loop; page bytes are moved, not copied. */
 let outbox: WorkerReply[] = [];
-function send(reply: WorkerReply): void {
+let transfers: ArrayBuffer[] = [];
+function send(reply: WorkerReply, transfer?: ArrayBuffer): void {
   if (!outbox.length) {
     setImmediate(() => {
       const batch = outbox;
+      const moved = transfers;
       outbox = [];
-      port.postMessage(batch);
+      transfers = [];
+      port.postMessage(batch, moved);
     });
   }
   outbox.push(reply);
+  if (transfer) transfers.push(transfer);
+}
+
+/** The page's bytes in an ArrayBuffer of their own, which can be moved to the main thread. */
+function movable(value: unknown): ArrayBuffer | undefined {
+  const body = (value as { body?: Uint8Array }).body;
+  if (!body) return undefined;
+  if (body.byteOffset !== 0 || body.byteLength !== body.buffer.byteLength || !(body.buffer instanceof ArrayBuffer)) {
+    (value as { body: Uint8Array }).body = new Uint8Array(body);
+  }
+  return (value as { body: Uint8Array }).body.buffer as ArrayBuffer;
 }
 
 port.on('message', (batch: WorkerRequest[]) => {
@@ -83,7 +97,7 @@ function handle(msg: WorkerRequest): void {
         ? fetcher.resource(msg.url, signal)
         : fetcher.sitemapsOf(msg.origin, signal);
   work.then(
-    (value) => send({ id: msg.id, ok: true, value, ticket }),
+    (value) => send({ id: msg.id, ok: true, value, ticket }, msg.op === 'page' ? movable(value) : undefined),
     (e: Error) => send({ id: msg.id, ok: false, aborted: signal.aborted, message: e.message, ticket }),
   );
 }

@@ -1,29 +1,26 @@
 /**
- * What the crawler asks of the fetch stage: pages fetched politely and decoded, sitemap bytes,
- * and the sitemaps a robots.txt lists. Two implementations with the same behaviour:
+ * What the crawler asks of the fetch stage: pages fetched politely, sitemap bytes, and the
+ * sitemaps a robots.txt lists. Pages come as bytes: they are decoded (`decode.ts`) by the
+ * caller right before the analysis, so a page waiting its turn costs its bytes, not a string
+ * twice their size on the JavaScript heap. Two implementations with the same behaviour:
  * `LocalPageFetcher` works in the calling thread; `WorkerPageFetcher` (fetch-worker-client.ts)
  * runs a LocalPageFetcher in a worker thread, so that HTTP, decoding and hashing do not take
  * turns with the analysis on the main thread.
  */
 import { createHash } from 'node:crypto';
 import { Scope, type ScopeMode } from '../targets/scope.js';
-import { decodeHtml } from './decode.js';
 import { closeConnections } from './http-fetch.js';
-import { looksClientRendered } from './needs-render.js';
 import { PoliteFetcher, type PoliteFetcherOptions, type PoliteFetchResult } from './polite-fetcher.js';
 
 /** Everything a fetcher is made from: plain data, so it can be handed to a worker. */
 export type PageFetcherOptions = Omit<PoliteFetcherOptions, 'log'> & { scope: ScopeMode };
 
-/** A page as fetched: the HTTP outcome and, for an HTML page, its decoded text. */
+/** A page as fetched: the HTTP outcome and, for an HTML page, its bytes. */
 export interface FetchedPage extends Omit<PoliteFetchResult, 'body'> {
-  html?: string;
+  /** the HTML as received (not decoded) */
+  body?: Uint8Array;
   /** sha256 of the bytes received */
   sha256?: string;
-  /** bytes received */
-  bytes?: number;
-  /** the static HTML looks client-rendered (for `--render auto`) */
-  clientRendered?: boolean;
 }
 
 export interface PageOptions {
@@ -35,7 +32,7 @@ export interface PageOptions {
 
 export interface PageFetcher {
   /**
-   * Fetch and decode a page. A start URL may redirect anywhere (`followAnywhere`: http → https,
+   * Fetch a page. A start URL may redirect anywhere (`followAnywhere`: http → https,
    * to www.); a followed link's redirects must stay in the scope.
    */
   page(url: string, options: PageOptions): Promise<FetchedPage>;
@@ -67,16 +64,8 @@ export class LocalPageFetcher implements PageFetcher {
       signal: options.signal,
       beforeRequest: options.beforeRequest,
     });
-    const { body, ...rest } = result;
-    if (!body) return rest;
-    const html = decodeHtml(body, result.contentType);
-    return {
-      ...rest,
-      html,
-      sha256: createHash('sha256').update(body).digest('hex'),
-      bytes: body.length,
-      clientRendered: looksClientRendered(html),
-    };
+    if (!result.body) return result;
+    return { ...result, sha256: createHash('sha256').update(result.body).digest('hex') };
   }
 
   async resource(url: string, signal: AbortSignal): Promise<PoliteFetchResult> {

@@ -7,6 +7,8 @@
 import { setMaxListeners } from 'node:events';
 import type { Browser } from 'playwright';
 import { BrowserUnavailableError, INSTALL_HINT } from '../fetch/browser.js';
+import { decodeHtml } from '../fetch/decode.js';
+import { looksClientRendered } from '../fetch/needs-render.js';
 import { LocalPageFetcher, type FetchedPage, type PageFetcher, type PageFetcherOptions } from '../fetch/page-fetcher.js';
 import type { PageSnapshot } from '../fetch/page-snapshot.js';
 import { DEFAULT_FETCHER_OPTIONS } from '../fetch/polite-fetcher.js';
@@ -266,11 +268,12 @@ export class WebSource implements PageSource {
       depth: entry.depth,
       ...(fetched.error ? { error: fetched.error } : {}),
     };
-    if (fetched.html === undefined) return withNotes(base, notes);
-    if (fetched.truncated) notes.push(`truncated at ${formatBytes(fetched.bytes ?? 0)}`);
-    let html = fetched.html;
+    if (!fetched.body) return withNotes(base, notes);
+    const bytes = fetched.body.byteLength;
+    if (fetched.truncated) notes.push(`truncated at ${formatBytes(bytes)}`);
+    let html = decodeHtml(fetched.body, fetched.contentType);
     let rendered = false;
-    const wanted = mode === 'always' || (mode === 'auto' && fetched.clientRendered);
+    const wanted = mode === 'always' || (mode === 'auto' && looksClientRendered(html));
     if (renderer && wanted && !this.browserMissing) {
       try {
         html = (await renderer.render(fetched.finalUrl, signal)).html;
@@ -286,7 +289,7 @@ export class WebSource implements PageSource {
       }
     }
     if (wanted && this.browserMissing) notes.push('not rendered: no Chromium');
-    return withNotes({ ...base, html, sha256: fetched.sha256, bytes: fetched.bytes, ...(rendered ? { rendered } : {}) }, notes);
+    return withNotes({ ...base, html, sha256: fetched.sha256, bytes, ...(rendered ? { rendered } : {}) }, notes);
   }
 
   /** A link found on a page at `depth - 1`: queued when new, in scope, wanted, sane and within budget. */
