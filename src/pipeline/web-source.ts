@@ -91,8 +91,8 @@ export interface CrawlStats {
 
 /** Pages taken from the frontier and not finished yet, at most (the per-host queues hold them). */
 const WINDOW = 512;
-/** Keys of refused links remembered, so a link found on every page is judged once. */
-const MAX_REFUSED = 100_000;
+/** Links remembered as judged, so a link found on every page (menus, footers) is judged once. */
+const MAX_REMEMBERED = 100_000;
 
 export class WebSource implements PageSource {
   readonly wantsLinks: boolean;
@@ -102,6 +102,8 @@ export class WebSource implements PageSource {
   private readonly filter: UrlFilter;
   private readonly frontier: Frontier;
   private readonly series = new NumberSeriesGuard();
+  /** links as found on pages, already judged */
+  private readonly judged = new Set<string>();
   private readonly refused = new Set<string>();
   /** pages reached through a redirect: scanned under the redirecting URL, not fetched again */
   private readonly claimed = new Set<string>();
@@ -294,6 +296,9 @@ export class WebSource implements PageSource {
 
   /** A link found on a page at `depth - 1`: queued when new, in scope, wanted, sane and within budget. */
   private admitLink(link: string, depth: number): void {
+    if (this.judged.has(link)) return;
+    if (this.judged.size >= MAX_REMEMBERED) this.judged.clear();
+    this.judged.add(link);
     const n = normalizeForCrawl(link);
     if (!n || this.frontier.has(n.key) || this.refused.has(n.key) || this.claimed.has(n.key)) return;
     const url = new URL(n.url);
@@ -307,7 +312,7 @@ export class WebSource implements PageSource {
     }
     // counted once per URL, however many pages link to it
     this.counts[refusal]++;
-    if (this.refused.size >= MAX_REFUSED) this.refused.clear();
+    if (this.refused.size >= MAX_REMEMBERED) this.refused.clear();
     this.refused.add(n.key);
   }
 
