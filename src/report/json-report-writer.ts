@@ -19,26 +19,30 @@ export interface ReportHeader {
 export class JsonReportWriter {
   readonly summary = new SummaryCounter();
   private readonly tmpDir = mkdtempSync(join(tmpdir(), 'claimscan-'));
-  private readonly pagesFile = join(this.tmpDir, 'pages.jsonl');
-  private readonly findingsFile = join(this.tmpDir, 'findings.jsonl');
+  // The temporary files hold the bodies of the two JSON arrays, items already separated, so
+  // that finish() copies their bytes as they are.
+  private readonly pagesFile = join(this.tmpDir, 'pages.json-items');
+  private readonly findingsFile = join(this.tmpDir, 'findings.json-items');
   private readonly pages: WriteStream = createWriteStream(this.pagesFile);
   private readonly findings: WriteStream = createWriteStream(this.findingsFile);
 
   // Lines are gathered and written 64 KB at a time: one write per line costs a system call each.
   private pageLines = '';
   private findingLines = '';
+  private pageCount = 0;
+  private findingCount = 0;
 
   constructor(private readonly header: ReportHeader) {}
 
   addPage(page: PageRecord): void {
     this.summary.addPage(page);
-    this.pageLines += JSON.stringify(page) + '\n';
+    this.pageLines += (this.pageCount++ ? ',\n    ' : '\n    ') + JSON.stringify(page);
     if (this.pageLines.length >= WRITE_CHUNK) this.pageLines = flushLines(this.pages, this.pageLines);
   }
 
   addFinding(finding: Finding): void {
     this.summary.addFinding(finding);
-    this.findingLines += JSON.stringify(finding) + '\n';
+    this.findingLines += (this.findingCount++ ? ',\n    ' : '\n    ') + JSON.stringify(finding);
     if (this.findingLines.length >= WRITE_CHUNK) this.findingLines = flushLines(this.findings, this.findingLines);
   }
 
@@ -60,9 +64,9 @@ export class JsonReportWriter {
     } satisfies Omit<ScanReport, 'pages' | 'findings'>;
     const json = JSON.stringify(head, null, 2);
     await write(out, json.slice(0, -2) + ',\n  "pages": [');
-    await copyLines(this.pagesFile, out);
+    await copyBytes(this.pagesFile, out);
     await write(out, '\n  ],\n  "findings": [');
-    await copyLines(this.findingsFile, out);
+    await copyBytes(this.findingsFile, out);
     await write(out, '\n  ]\n}\n');
     rmSync(this.tmpDir, { recursive: true, force: true });
   }
@@ -95,20 +99,9 @@ function write(out: NodeJS.WritableStream, text: string): Promise<void> {
   });
 }
 
-/** Copy a JSON-lines file into a JSON array body (comma-separated, one item a line). */
-async function copyLines(file: string, out: NodeJS.WritableStream): Promise<void> {
-  let first = true;
-  let rest = '';
-  for await (const chunk of createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 16 })) {
-    const lines = (rest + chunk).split('\n');
-    rest = lines.pop() ?? '';
-    let buf = '';
-    for (const line of lines) {
-      if (!line) continue;
-      buf += (first ? '\n    ' : ',\n    ') + line;
-      first = false;
-    }
-    if (buf) await write(out, buf);
+/** Copy a file into the report as it is (no decoding: it is already JSON). */
+async function copyBytes(file: string, out: NodeJS.WritableStream): Promise<void> {
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 16 })) {
+    await new Promise<void>((resolve) => (out.write(chunk as Buffer) ? resolve() : out.once('drain', () => resolve())));
   }
-  if (rest) await write(out, (first ? '\n    ' : ',\n    ') + rest);
 }
