@@ -54,6 +54,8 @@ function normalizeLabel(label: string | undefined): string | undefined {
 /** Decode an HTML document's bytes to text. */
 export function decodeHtml(bytes: Uint8Array, contentType?: string): string {
   const charset = sniffCharset(bytes, contentType);
-  const text = iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), charset);
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // UTF-8, most pages: Node's own decoder is twice as fast as iconv-lite's (same replacement of bad bytes)
+  const text = charset === 'utf-8' ? buffer.toString('utf8') : iconv.decode(buffer, charset);
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
