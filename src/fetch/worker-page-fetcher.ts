@@ -2,7 +2,7 @@
  * A PageFetcher whose fetching runs in a worker thread (fetch-worker.ts): the main thread only
  * posts URLs and receives decoded pages, and keeps its time for analysing them. Used by the
  * CLI; behaves exactly as LocalPageFetcher, which the worker runs. Messages go both ways in
- * batches (arrays), one per turn of the event loop.
+ * batches (arrays): requests once per turn of the event loop, replies as fetch-worker.ts says.
  */
 import { Worker } from 'node:worker_threads';
 import type { FetchedPage, PageFetcher, PageFetcherOptions, PageOptions } from './page-fetcher.js';
