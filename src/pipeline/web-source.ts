@@ -71,7 +71,7 @@ export const WEB_DEFAULTS = {
   render: 'auto',
   renderPages: 2,
   concurrency: 16,
-  perHost: 4,
+  perHost: 6,
   delayMs: 0,
   timeoutMs: DEFAULT_FETCHER_OPTIONS.timeoutMs,
   retries: DEFAULT_RETRY.retries,
