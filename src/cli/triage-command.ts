@@ -66,7 +66,7 @@ export async function triageCommand(ids: string[], opts: TriageOptions): Promise
     const by = opts.by ?? defaultReviewer();
     db.transaction(() => {
       for (const id of full) recordDecision(db, id, { status, ...(opts.note ? { note: opts.note } : {}), ...(by ? { by } : {}), at }, 'cli');
-    })();
+    }).immediate();
     for (const id of full) {
       const { finding } = findingHistory(db, id);
       process.stderr.write(`${id} → ${status}${finding ? `  (${finding.ruleId}, ${finding.url})` : ''}\n`);

@@ -84,7 +84,10 @@ export class WorkerSink implements BatchSink {
   }
 
   async close(): Promise<void> {
-    if (this.closed) return;
+    if (this.closed) {
+      if (this.error) throw this.error;
+      return;
+    }
     try {
       await this.drain();
     } finally {
@@ -100,5 +103,11 @@ export class WorkerSink implements BatchSink {
     this.error ??= error;
     for (const d of this.drains.values()) d.reject(this.error);
     this.drains.clear();
+    // a failed writer writes nothing more: it must not keep the process alive
+    this.worker.unref();
+    if (!this.closed) {
+      this.closed = true;
+      void this.worker.terminate();
+    }
   }
 }

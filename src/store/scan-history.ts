@@ -126,7 +126,10 @@ export class ScanHistory {
     if (!this.recorder) return Object.keys(this.applied).length ? { triage: this.applied } : {};
     try {
       if (this.sink) this.recorder.replayEarlier(this.sink);
-      const outcome = await this.recorder.finish(interrupted);
+      const outcome = await this.recorder.finish(interrupted).catch(async (e: unknown) => {
+        await this.recorder!.abandon();
+        throw e;
+      });
       this.log(
         outcome.diff
           ? `scan #${outcome.scan.id}: ${diffSummaryLine(outcome.diff)} (scan #${outcome.diff.previousScanId})`

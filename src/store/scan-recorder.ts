@@ -254,14 +254,17 @@ export class ScanRecorder {
    * compare it with the previous completed scan of the same targets.
    */
   async finish(interrupted: boolean): Promise<HistoryOutcome> {
-    this.flush();
-    this.closed = true;
-    await this.sink.close();
+    try {
+      this.flush();
+    } finally {
+      this.closed = true;
+      await this.sink.close(); // a failed writer is stopped too, and its error thrown
+    }
     this.db.transaction(() => {
       finishScan(this.db, this.scan.id, interrupted ? 'interrupted' : 'done', new Date().toISOString(), performance.now() - this.runStarted);
       // A complete scan will never be resumed: its frontier is of no more use.
       if (!interrupted) this.db.prepare(`DELETE FROM frontier WHERE scan_id = ?`).run(this.scan.id);
-    })();
+    }).immediate();
     const scan = getScan(this.db, this.scan.id)!;
     const decisions = decisionsForScan(this.db, scan.id);
     const hidden = (id: string) => HIDDEN_STATUSES.has(decisions.get(id)?.status ?? '');
@@ -278,15 +281,23 @@ export class ScanRecorder {
     };
   }
 
-  /** Stop without finishing (the scan failed): pending pages are written, the scan stays resumable. */
+  /**
+   * Stop without finishing (the scan failed, or finishing it did): what can be written is, the
+   * writer is stopped, and the scan is left interrupted, to be resumed. Never throws.
+   */
   async abandon(): Promise<void> {
-    if (this.closed) return;
     this.closed = true;
     try {
       this.flush();
-      await this.sink.close();
-    } finally {
-      finishScan(this.db, this.scan.id, 'interrupted', new Date().toISOString(), performance.now() - this.runStarted);
+    } catch {
+      /* the writer failed: what it committed stays */
+    }
+    await this.sink.close().catch(() => undefined);
+    try {
+      const scan = getScan(this.db, this.scan.id);
+      if (scan?.state === 'running') finishScan(this.db, this.scan.id, 'interrupted', new Date().toISOString(), performance.now() - this.runStarted);
+    } catch {
+      /* the database is busy or gone: the next scan of these targets marks it interrupted */
     }
   }
 

@@ -101,7 +101,7 @@ export function importTriage(db: Db, entries: TriageEntry[]): { added: number; k
       current.set(e.id, recordDecision(db, e.id, decisionOf(e), 'import'));
       added++;
     }
-  })();
+  }).immediate();
   return { added, kept: entries.length - added };
 }
 

@@ -84,6 +84,6 @@ export class BatchApplier {
         }
       }
       this.updateCounts.run(batch.counts.pages, batch.counts.pagesFailed, batch.counts.findings, scanId);
-    })();
+    }).immediate(); // take the write lock first: another claimscan writing the same file is waited for, not an error
   }
 }
