@@ -84,7 +84,7 @@ export function analyzePage(snapshot: PageSnapshot, ruleSet: RuleSet, options: A
 }
 
 /** Most sentence texts remembered per rule set (boilerplate repeats from page to page). */
-const TEXT_CACHE_LIMIT = 50_000;
+const TEXT_CACHE_LIMIT = 20_000;
 const textCaches = new WeakMap<RuleSet, Map<string, TextAnalysis>>();
 
 /** Forget the sentences seen so far (the benchmark starts every round as a new crawl). */
