@@ -23,7 +23,7 @@ import { currentDecisions, decisionsForScan, HIDDEN_STATUSES, toDecision, type T
 import type { PageRowValues, WriteOp } from './write-batch.js';
 
 /** Pages written per transaction; a timer sends smaller batches so a slow crawl is saved too. */
-const BATCH_PAGES = 100;
+const BATCH_PAGES = 32;
 const FLUSH_MS = 1000;
 
 export interface RecorderOptions extends NewScan {
