@@ -72,8 +72,11 @@ export class JsonReportWriter {
   }
 
   discard(): void {
-    this.pages.destroy();
-    this.findings.destroy();
+    for (const stream of [this.pages, this.findings]) {
+      // Writes still buffered fail with ERR_STREAM_DESTROYED: expected here, nothing to report.
+      stream.on('error', () => {});
+      stream.destroy();
+    }
     rmSync(this.tmpDir, { recursive: true, force: true });
   }
 }
