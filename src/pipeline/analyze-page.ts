@@ -12,6 +12,7 @@ import type { ExtractedPage, TextBlock } from '../extract/blocks.js';
 import { blockSelector } from '../extract/selector.js';
 import type { PageSnapshot } from '../fetch/page-snapshot.js';
 import { findingId, type Finding } from '../findings/finding.js';
+import { foldedWords } from '../claims/tokens.js';
 import type { PageRecord } from '../report/report-model.js';
 import { analyzeSentenceText, placeMatches, type RuleTrace, type TextAnalysis } from '../rules/match-sentence.js';
 import { localized, type CompiledRule } from '../rules/rule.js';
@@ -46,7 +47,12 @@ export interface PageAnalysis {
 export function pageLanguage(extracted: ExtractedPage, forced: AnalyzeOptions['lang'], ruleSet: RuleSet): Lang {
   if (forced && forced !== 'auto') return forced;
   const known = new Set(ruleSet.packs.flatMap((p) => p.languages));
-  const sample = extracted.blocks.slice(0, 200).map((b) => b.text).join(' ');
+  // The first few thousand characters tell the language as well as the whole page.
+  let sample = '';
+  for (const b of extracted.blocks) {
+    sample += b.text + ' ';
+    if (sample.length > 4000) break;
+  }
   const declared = extracted.declaredLang;
   if (declared && known.has(declared)) {
     // Site themes often declare their default language over content in another: a text that
@@ -137,8 +143,11 @@ export function analyzeBlocks(
         for (const [id, t] of ruleSet.topics) topic[id] = t.decide(t.mention(sentence.line, lang), block.headingPath, ctx);
         explanation.push({ text, headingPath: block.headingPath, topic, rules: trace! });
       }
+      let words: string | undefined;
       for (const hit of hits) {
-        const id = findingId(url, hit.rule.id, text);
+        // The folded words are the sentence's part of the id: kept with its cached analysis.
+        words ??= analysis.words ??= foldedWords(text);
+        const id = findingId(url, hit.rule.id, text, words);
         if (seen.has(id)) continue;
         seen.add(id);
         findings.push(makeFinding(hit.rule, url, lang, title, text, hit.match, hit.matchStart, hit.matchEnd, block, id));

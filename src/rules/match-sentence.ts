@@ -122,6 +122,8 @@ export interface TextAnalysis {
   mentions: Map<string, TopicMention>;
   /** ids of page-scope rules whose patterns this sentence asserts */
   pageAsserts: Set<string>;
+  /** the sentence's folded words, once a finding id needed them */
+  words?: string;
 }
 
 export function analyzeSentenceText(sentence: Sentence, ruleSet: RuleSet): TextAnalysis {
