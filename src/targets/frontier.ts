@@ -64,6 +64,12 @@ export class MemoryFrontier implements Frontier {
     // nothing to keep: the key stays known, so the page is never queued again
   }
 
+  /** Put back an entry remembered from an interrupted crawl: known either way, queued unless done. */
+  protected restore(entry: FrontierEntry, done: boolean): void {
+    this.known.add(entry.key);
+    if (!done) this.queue.push(entry);
+  }
+
   has(key: string): boolean {
     return this.known.has(key);
   }
