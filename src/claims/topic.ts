@@ -39,6 +39,8 @@ export function newTopicContext(title: string, lang: Lang): TopicContext {
 export class CompiledTopic {
   private readonly aliases = new Map<Lang, RegExp | null>();
   private readonly others = new Map<Lang, RegExp | null>();
+  /** global-flag twins of the expressions above, for finding every mention */
+  private readonly globals = new Map<RegExp, RegExp>();
 
   constructor(
     readonly definition: TopicDefinition,
@@ -68,7 +70,9 @@ export class CompiledTopic {
     const all = (re: RegExp | null) => {
       const out: number[] = [];
       if (!re) return out;
-      const g = new RegExp(re.source, 'g');
+      let g = this.globals.get(re);
+      if (!g) this.globals.set(re, (g = new RegExp(re.source, 'g')));
+      g.lastIndex = 0;
       for (let m = g.exec(line); m; m = g.exec(line)) out.push(m.index);
       return out;
     };
