@@ -74,7 +74,7 @@ export const LEXICONS: Record<string, PolarityLexicon> = {
       'non prouv*', 'non fonde*', 'non demontr*', 'pas valid*', 'pas etay*', 'ne vient etay*', 'sans fondement',
       'faux', 'fausse', 'idee recue', 'mythe', 'rien ne prouve', 'rien ne permet', 'pas de preuve*', 'absence de preuve*',
       'manque de preuve*', 'peu de preuve*', 'preuve* ~2 insuffisante*|limitee*|faible*', 'n existe ~3 pas', 'n existe plus',
-      'alors que la (reglementation|loi)', '(ne|n) ~1 (veut|signifie|garantit) pas dire', '(ne|n) signifie pas', '(n est|ne sont) pas synonyme*', 'ce qui est (interdit|illegal|faux)', 'interdit par la (loi|reglementation)',
+      'alors que la (reglementation|loi)', '(ne|n) ~1 (veut|veulent|signifie*|garanti*) pas dire', '(ne|n) (signifie*|implique*|garanti*) pas', '(n est|ne sont) pas synonyme*', 'ce qui est (interdit|illegal|faux)', 'interdit par la (loi|reglementation)',
     ],
     hypothetical: ['si', 's', 'pourrait', 'pourraient', 'serait', 'seraient', 'au cas ou', 'suppos*'],
     criticalTitles: ['enquete', 'arnaque*', 'verite sur', 'mythe*', 'idees recues', 'decryptage', 'mise en garde', 'alerte',
@@ -104,7 +104,7 @@ export const LEXICONS: Record<string, PolarityLexicon> = {
       'evidence ~3 limited', 'not backed', 'no ~3 (trials|studies|evidence|proof|data) ~2 (showing|proving|that|to)',
       'ne resiste pas', 'ne tient pas', 'does not hold', 'doesn t hold', 'limited ~2 evidence', 'little ~2 evidence', 'insufficient ~2 evidence',
       'weak evidence', 'no good evidence', 'lacks evidence', 'lack ~2 evidence', 'no such ~3 exists|exist', 'does not exist',
-      'which is (illegal|not allowed|false)', 'not allowed', 'whereas the (law|rules|regulations)', '(does|do) not mean',
+      'which is (illegal|not allowed|false)', 'not allowed', 'whereas the (law|rules|regulations)', '(does|do) not (mean|make|imply|guarantee)',
       'is not the same as', 'misleading', 'beware',
     ],
     hypothetical: ['if', 'unless', 'would', 'could', 'might', 'may', 'whether', 'suppose', 'assuming'],
@@ -340,6 +340,15 @@ function isConditional(norm: string): boolean {
   return (norm.endsWith('rait') || norm.endsWith('raient')) && norm.length > 5 && !norm.endsWith('parait') && !NOT_CONDITIONAL.has(norm);
 }
 
+/** French "si" opens a hypothesis before a subject ("si vous…", "s'il…"), not before an adjective ("si faibles"). */
+const SUBJECTS = new Set(['vous', 'on', 'il', 'ils', 'elle', 'elles', 'la', 'le', 'les', 'l', 'votre', 'vos', 'nous', 'c', 'ce', 'cela', 'ca', 'tu', 'je', 'j', 'un', 'une', 'des', 'mon', 'ma', 'mes', 'son', 'sa', 'ses', 'leur', 'leurs']);
+
+function isHypothesis(norm: string, next: string): boolean {
+  if (norm === 's') return next === 'il' || next === 'ils';
+  if (norm === 'si') return SUBJECTS.has(next);
+  return true;
+}
+
 /** Negation words that only coordinate negatives. */
 const CONCORD = new Set(['ni', 'nor', 'neither']);
 
@@ -385,7 +394,7 @@ export function judgeMatch(s: Sentence, start: number, end: number, literals: Se
         return { asserted: false, reason: `negated ("${norm}")` };
       }
     }
-    if (lex.hypothetical.has(norm) && (norm !== 's' || /^ils?$/.test(s.tokens[i + 1]?.norm ?? ''))) {
+    if (lex.hypothetical.has(norm) && isHypothesis(norm, s.tokens[i + 1]?.norm ?? '')) {
       return { asserted: false, reason: `hypothetical ("${norm}")` };
     }
   }

@@ -200,7 +200,9 @@ function clauseMention(s: Sentence, m: TextMatch, ruleSet: RuleSet, sentenceWide
   const inClause = (offsets: number[]) => offsets.some((o) => clause[tokenAtLineOffset(s, o)] === target);
   if (inClause(on)) return 'on';
   if (inClause(off)) return 'off';
-  return sentenceWide;
+  // Another treatment named in another clause is a comparison ("Unlike Botox, it is 100%
+  // natural"): only a mention of the topic itself still counts; else the context decides.
+  return on.length ? 'on' : undefined;
 }
 
 /** Where a sentence stands on its page: what the context phase needs. */
