@@ -5,7 +5,7 @@
  */
 import type { Lang } from './language.js';
 import { compilePhrase, type Anchors } from './phrase.js';
-import type { Sentence } from './sentence.js';
+import { tokenAtLineOffset, type Sentence } from './sentence.js';
 import { Prefilter } from './prefilter.js';
 
 /** A lexicon phrase ready to run: its expression, and the words a sentence needs for it to match. */
@@ -228,7 +228,7 @@ export function sentenceFacts(s: Sentence): SentenceFacts {
     for (const p of lex.reported) {
       const m = find(s, p, lex);
       if (m) {
-        const at = tokenIndex(s, m.index);
+        const at = tokenAtLineOffset(s, m.index);
         if (reportedAt < 0 || at < reportedAt) {
           reportedAt = at;
           reportedBy = m[0];
@@ -248,11 +248,6 @@ export function sentenceFacts(s: Sentence): SentenceFacts {
   return facts;
 }
 
-function tokenIndex(s: Sentence, lineOffset: number): number {
-  let i = 0;
-  while (i + 1 < s.lineOffsets.length && s.lineOffsets[i + 1] <= lineOffset) i++;
-  return i;
-}
 
 /** Token ranges inside « », “ ”, " " or ' ' quotation marks. */
 function quotedRanges(s: Sentence): Array<[number, number]> {
@@ -324,7 +319,7 @@ function clausesOf(s: Sentence, lex: CompiledLexicon | null): number[] {
     for (const p of lex.clauseBreakPhrases) {
       const m = find(s, p, lex);
       if (!m) continue;
-      const at = tokenIndex(s, m.index);
+      const at = tokenAtLineOffset(s, m.index);
       for (let i = at; i < out.length; i++) out[i] += 1;
     }
   }
@@ -400,7 +395,7 @@ export function judgeMatch(s: Sentence, start: number, end: number, literals: Se
   }
   for (const p of lex.hypotheticalPhrases) {
     const m = find(s, p, lex);
-    if (m && tokenIndex(s, m.index) < start && facts.clause[tokenIndex(s, m.index)] === clause) return { asserted: false, reason: `hypothetical ("${readable(m[0])}")` };
+    if (m && tokenAtLineOffset(s, m.index) < start && facts.clause[tokenAtLineOffset(s, m.index)] === clause) return { asserted: false, reason: `hypothetical ("${readable(m[0])}")` };
   }
   return { asserted: true, reason: 'asserted' };
 }

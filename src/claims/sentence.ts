@@ -1,6 +1,5 @@
 import type { TextBlock } from '../extract/blocks.js';
 import type { Lang } from './language.js';
-import { sentenceTexts } from './sentences.js';
 import { tokenize, type Token } from './tokens.js';
 
 /** A sentence of a page, tokenised and ready for rules. */
@@ -34,23 +33,18 @@ export function makeSentence(text: string, lang: Lang, block: TextBlock, index: 
   return { text, lang, tokens, ...stemLine(tokens), block, index };
 }
 
-/** Split every block of a page into analysed sentences. */
-export function sentencesOf(blocks: TextBlock[], lang: Lang): Sentence[] {
-  const out: Sentence[] = [];
-  for (const block of blocks) {
-    for (const text of sentenceTexts(block.text)) out.push(makeSentence(text, lang, block, out.length));
-  }
-  return out;
-}
-
 /** Index of the token that starts at or covers `lineOffset` in the stem line. */
 export function tokenAtLineOffset(sentence: Sentence, lineOffset: number): number {
-  const offsets = sentence.lineOffsets;
+  return indexAtOffset(sentence.lineOffsets, lineOffset);
+}
+
+/** In sorted token start offsets, the last token starting at or before `offset` (binary search). */
+export function indexAtOffset(offsets: number[], offset: number): number {
   let lo = 0;
   let hi = offsets.length - 1;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
-    if (offsets[mid] <= lineOffset) lo = mid;
+    if (offsets[mid] <= offset) lo = mid;
     else hi = mid - 1;
   }
   return lo;

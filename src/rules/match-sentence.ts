@@ -3,7 +3,7 @@
  * polarity verdict on each match, the topic, exceptions and inline opt-outs.
  */
 import { judgeMatch, segmentsOf, sentenceFacts } from '../claims/polarity.js';
-import { tokenAtLineOffset, type Sentence } from '../claims/sentence.js';
+import { indexAtOffset, tokenAtLineOffset, type Sentence } from '../claims/sentence.js';
 import { meetsAll } from '../claims/sentence-index.js';
 import type { TopicContext, TopicDecision, TopicMention } from '../claims/topic.js';
 import type { CompiledPattern } from './compile-pattern.js';
@@ -54,10 +54,7 @@ function wordLine(s: Sentence): { line: string; offsets: number[] } {
 
 function tokenAt(s: Sentence, p: CompiledPattern, offset: number): number {
   if (p.on === 'stems') return tokenAtLineOffset(s, offset);
-  const { offsets } = wordLine(s);
-  let i = 0;
-  while (i + 1 < offsets.length && offsets[i + 1] <= offset) i++;
-  return i;
+  return indexAtOffset(wordLine(s).offsets, offset);
 }
 
 /** Every span (first token, last token) where `p` matches in `s`. */
@@ -244,11 +241,6 @@ export function placeMatches(analysis: TextAnalysis, place: SentencePlace, ruleS
     trace?.push({ ruleId: rule.id, outcome: 'flagged', detail: `pattern "${m.pattern}" matched "${m.match}"${topic ? `; about ${rule.topic} (${topic.via})` : ''}` });
   }
   return hits;
-}
-
-/** Both phases for one sentence (no cache). */
-export function matchSentence(sentence: Sentence, ruleSet: RuleSet, ctx: TopicContext, trace?: RuleTrace[]): RuleHit[] {
-  return placeMatches(analyzeSentenceText(sentence, ruleSet), sentence.block, ruleSet, ctx, trace);
 }
 
 function slice(s: Sentence, span: Span): string {
