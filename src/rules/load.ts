@@ -365,6 +365,7 @@ function compileRule(
     languages,
     topic,
     scope: spec.scope,
+    ...(spec.reads ? { reads: spec.reads } : {}),
     description: spec.description,
     message: spec.message,
     source: { document: spec.source.document, title: sourceDoc?.title ?? spec.source.document, url: sourceDoc?.url, quote: spec.source.quote, section: spec.source.section },

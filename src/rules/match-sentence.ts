@@ -2,6 +2,7 @@
  * Running the rules on one sentence: candidate rules from the index, their patterns, the
  * polarity verdict on each match, the topic, exceptions and inline opt-outs.
  */
+import type { BlockKind } from '../extract/blocks.js';
 import { judgeMatch, segmentsOf, sentenceFacts } from '../claims/polarity.js';
 import { indexAtOffset, tokenAtLineOffset, type Sentence } from '../claims/sentence.js';
 import { meetsAll } from '../claims/sentence-index.js';
@@ -25,7 +26,7 @@ export interface RuleHit {
 /** What happened to one rule on one sentence, for `check --explain`. */
 export interface RuleTrace {
   ruleId: string;
-  outcome: 'flagged' | 'held back' | 'off-topic' | 'exception' | 'disabled';
+  outcome: 'flagged' | 'held back' | 'off-topic' | 'exception' | 'disabled' | 'not read here';
   detail: string;
 }
 
@@ -205,6 +206,8 @@ function clauseMention(s: Sentence, m: TextMatch, ruleSet: RuleSet, sentenceWide
 /** Where a sentence stands on its page: what the context phase needs. */
 export interface SentencePlace {
   headingPath: string[];
+  /** what kind of text the sentence stands in (a rule may read only some kinds) */
+  kind?: BlockKind;
   disabledRules?: string[];
 }
 
@@ -218,6 +221,10 @@ export function placeMatches(analysis: TextAnalysis, place: SentencePlace, ruleS
   const decisions = new Map<string, TopicDecision>();
   for (const m of analysis.matches) {
     const rule = m.rule;
+    if (rule.reads && place.kind && !rule.reads.includes(place.kind)) {
+      trace?.push({ ruleId: rule.id, outcome: 'not read here', detail: `matched "${m.match}" but the rule reads only ${rule.reads.join(', ')} (this is ${place.kind})` });
+      continue;
+    }
     let topic: TopicDecision | undefined;
     if (rule.topic) {
       const own = m.mention ?? analysis.mentions.get(rule.topic);

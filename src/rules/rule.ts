@@ -1,3 +1,4 @@
+import type { BlockKind } from '../extract/blocks.js';
 import type { Lang } from '../claims/language.js';
 import type { CompiledPattern } from './compile-pattern.js';
 import type { Example, Manifest, RuleSpec } from './schema.js';
@@ -32,6 +33,8 @@ export interface CompiledRule {
   languages: Lang[];
   topic?: string;
   scope: 'sentence' | 'page';
+  /** the kinds of text the rule reads (default: all) */
+  reads?: BlockKind[];
   description?: string;
   message: string | Record<Lang, string>;
   source: RuleSource;
