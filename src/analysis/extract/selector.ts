@@ -1,5 +1,5 @@
 import type { Element } from 'domhandler';
-import type { TextBlock } from './blocks.js';
+import type { TextBlock } from '../../model/blocks.js';
 
 /** A CSS selector that finds `element` again in the same document (id-anchored when possible). */
 export function cssSelector(element: Element | undefined): string {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import { decodeHtml } from './decode.js';
-import type { PageSnapshot } from './page-snapshot.js';
+import type { PageSnapshot } from '../../model/page-snapshot.js';
 
 /** Largest local file read, in bytes; the rest is cut (and the page says so). */
 export const MAX_LOCAL_BYTES = 20 * 1024 * 1024;

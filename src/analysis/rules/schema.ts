@@ -3,7 +3,7 @@
  * a rule file passes through these schemas once; the rest of the code trusts the result.
  */
 import { z } from 'zod';
-import { CATEGORY_IDS, SEVERITIES } from './taxonomy.js';
+import { CATEGORY_IDS, SEVERITIES } from '../../model/taxonomy.js';
 
 const lang = z.string().regex(/^[a-z]{2,3}$/, 'a language is a two- or three-letter code such as "fr" or "en"');
 const phrase = z.string().trim().min(1, 'a pattern cannot be empty');

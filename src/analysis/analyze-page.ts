@@ -2,21 +2,22 @@
  * One page through the analysis stages: extract text blocks → sentences → rules → findings.
  * Pure: no I/O, so it is tested and benchmarked without a network.
  */
-import { detectLanguage, languageScores, type Lang } from '../claims/language.js';
-import { makeSentence, type Sentence } from '../claims/sentence.js';
-import { sentenceTexts } from '../claims/sentences.js';
-import { titleIsCritical } from '../claims/polarity.js';
-import { newTopicContext, type TopicDecision } from '../claims/topic.js';
-import { extractPage } from '../extract/html-to-blocks.js';
-import type { ExtractedPage, TextBlock } from '../extract/blocks.js';
-import { blockSelector } from '../extract/selector.js';
-import type { PageSnapshot } from '../fetch/page-snapshot.js';
-import { findingId, type Finding } from '../findings/finding.js';
-import { foldedWords } from '../claims/tokens.js';
-import type { PageRecord } from '../report/report-model.js';
-import { analyzeSentenceText, placeMatches, type RuleTrace, type TextAnalysis } from '../rules/match-sentence.js';
-import { localized, type CompiledRule } from '../rules/rule.js';
-import type { RuleSet } from '../rules/rule-set.js';
+import { detectLanguage, languageScores, type Lang } from './claims/language.js';
+import { makeSentence, type Sentence } from './claims/sentence.js';
+import { sentenceTexts } from './claims/sentences.js';
+import { titleIsCritical } from './claims/polarity.js';
+import { newTopicContext, type TopicDecision } from './claims/topic.js';
+import { extractPage } from './extract/html-to-blocks.js';
+import type { ExtractedPage, TextBlock } from '../model/blocks.js';
+import { blockSelector } from './extract/selector.js';
+import type { PageSnapshot } from '../model/page-snapshot.js';
+import type { Finding } from '../model/finding.js';
+import { findingId } from './findings/finding-id.js';
+import { foldedWords } from './claims/tokens.js';
+import type { PageRecord } from '../model/report-model.js';
+import { analyzeSentenceText, placeMatches, type RuleTrace, type TextAnalysis } from './rules/match-sentence.js';
+import { localized, type CompiledRule } from './rules/rule.js';
+import type { RuleSet } from './rules/rule-set.js';
 
 export interface AnalyzeOptions {
   /** force the language of every page ('auto' or undefined: `<html lang>`, else detected) */

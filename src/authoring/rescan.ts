@@ -3,15 +3,15 @@
  * so a new or changed rule can be tried on everything seen before. Each page's findings are
  * compared with those its scan found then: what the rule change adds and what it removes.
  */
-import type { Lang } from '../claims/language.js';
-import type { Finding } from '../findings/finding.js';
-import { analyzeBlocks, pageLanguage } from '../pipeline/analyze-page.js';
-import type { PageRecord } from '../report/report-model.js';
-import type { RuleSet } from '../rules/rule-set.js';
-import type { Db } from './database.js';
-import { FindingDecoder } from './finding-codec.js';
-import { decodePageText } from './page-content.js';
-import { pageRecordOf, type PageRow } from './read-scan.js';
+import type { Lang } from '../analysis/claims/language.js';
+import type { Finding } from '../model/finding.js';
+import { analyzeBlocks, pageLanguage } from '../analysis/analyze-page.js';
+import type { PageRecord } from '../model/report-model.js';
+import type { RuleSet } from '../analysis/rules/rule-set.js';
+import type { Db } from '../store/database.js';
+import { FindingDecoder } from '../store/finding-codec.js';
+import { decodePageText } from '../store/page-content.js';
+import { pageRecordOf, type PageRow } from '../store/read-scan.js';
 
 export interface RescanSelection {
   /** only the pages of this scan; default: the latest stored copy of every page */

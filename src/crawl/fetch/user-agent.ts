@@ -1,4 +1,4 @@
-import { VERSION } from '../version.js';
+import { VERSION } from '../../version.js';
 
 /** Where a site owner who sees claimscan in their logs can read what it is and who runs it. */
 export const DEFAULT_CONTACT = 'https://www.npmjs.com/package/claimscan';

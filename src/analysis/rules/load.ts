@@ -16,14 +16,14 @@ import { readYamlFile, type YamlFile } from './read-yaml.js';
 import type { CompiledRule, PackInfo } from './rule.js';
 import { ManifestSchema, RuleFileSchema, RuleSchema, type Manifest, type Pattern, type RuleSpec } from './schema.js';
 import { packIssueMessages } from './schema-errors.js';
-import { CATEGORIES, type Severity } from './taxonomy.js';
+import { CATEGORIES, type Severity } from '../../model/taxonomy.js';
 import { RuleSet } from './rule-set.js';
 import { didYouMean } from './suggest.js';
 
 export const MANIFEST = 'pack.yaml';
 
 /** The packs shipped with claimscan, in `rules/` at the package root. */
-export const BUILTIN_RULES_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../rules');
+export const BUILTIN_RULES_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../rules');
 
 /** Changes a project config makes to loaded rules without editing them. */
 export interface RuleOverrides {

@@ -1,4 +1,4 @@
-import type { TextBlock } from '../extract/blocks.js';
+import type { TextBlock } from '../../model/blocks.js';
 import type { Lang } from './language.js';
 import { tokenize, type Token } from './tokens.js';
 

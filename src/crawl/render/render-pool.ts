@@ -7,7 +7,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright';
 import PQueue from 'p-queue';
 import { BrowserUnavailableError, launchBrowser } from './browser.js';
-import { ScanAborted } from './scan-aborted.js';
+import { ScanAborted } from '../fetch/scan-aborted.js';
 
 export interface RenderPoolOptions {
   /** tabs rendering at once */

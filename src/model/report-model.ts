@@ -1,4 +1,4 @@
-import type { Finding } from '../findings/finding.js';
+import type { Finding } from './finding.js';
 
 /** One page as the report lists it: every page read or tried, including those that failed. */
 export interface PageRecord {

@@ -1,4 +1,4 @@
-import type { PageSnapshot } from '../fetch/page-snapshot.js';
+import type { PageSnapshot } from '../model/page-snapshot.js';
 
 /**
  * The seam between fetching and analysis (like a crawler's request handler): a source hands

@@ -2,7 +2,7 @@ import { load } from 'cheerio/slim'; // htmlparser2 only: parse5 and undici are 
 import type { AnyNode, Element } from 'domhandler';
 import { tidy } from '../claims/normalize.js';
 import { langFromAttribute } from '../claims/language.js';
-import type { ExtractedPage, TextBlock, BlockKind } from './blocks.js';
+import type { ExtractedPage, TextBlock, BlockKind } from '../../model/blocks.js';
 
 /** Elements whose content is never visible text. */
 const SKIP = new Set([

@@ -6,7 +6,7 @@
 import type { z } from 'zod';
 import { ManifestSchema, PATTERN_KINDS, RuleSchema } from './schema.js';
 import { didYouMean } from './suggest.js';
-import { CATEGORY_IDS } from './taxonomy.js';
+import { CATEGORY_IDS } from '../../model/taxonomy.js';
 
 type Issue = z.core.$ZodRawIssue;
 

@@ -2,7 +2,7 @@ import type { BlockKind } from '../extract/blocks.js';
 import type { Lang } from '../claims/language.js';
 import type { CompiledPattern } from './compile-pattern.js';
 import type { Example, Manifest, RuleSpec } from './schema.js';
-import type { Category, Severity } from './taxonomy.js';
+import type { Category, Severity } from '../../model/taxonomy.js';
 
 export interface PackInfo {
   name: string;

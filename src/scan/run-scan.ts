@@ -2,13 +2,13 @@
  * The scan: pages from a source → analysis → findings streamed to the report writer.
  * Knows nothing of where pages come from or how the report is rendered.
  */
-import type { ExtractedPage } from '../extract/blocks.js';
-import type { Finding } from '../findings/finding.js';
-import type { PageSnapshot } from '../fetch/page-snapshot.js';
-import type { PageRecord } from '../report/report-model.js';
-import type { RuleSet } from '../rules/rule-set.js';
-import { analyzePage, type AnalyzeOptions } from './analyze-page.js';
-import type { PageSource } from './page-source.js';
+import type { ExtractedPage } from '../model/blocks.js';
+import type { Finding } from '../model/finding.js';
+import type { PageSnapshot } from '../model/page-snapshot.js';
+import type { PageRecord } from '../model/report-model.js';
+import type { RuleSet } from '../analysis/rules/rule-set.js';
+import { analyzePage, type AnalyzeOptions } from '../analysis/analyze-page.js';
+import type { PageSource } from '../crawl/page-source.js';
 
 export interface ScanCallbacks {
   /** every page, with its findings, as soon as it is analysed (and its text blocks, when it had any: history stores them) */

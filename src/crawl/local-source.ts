@@ -1,5 +1,5 @@
-import { readLocalPage, readStreamPage } from '../fetch/read-local.js';
-import { htmlFilesUnder } from '../targets/local-files.js';
+import { readLocalPage, readStreamPage } from './fetch/read-local.js';
+import { htmlFilesUnder } from './targets/local-files.js';
 import type { PageHandler, PageSource } from './page-source.js';
 
 /** Local targets: HTML files, folders of them, and `-` for HTML on stdin. */
