@@ -2,7 +2,7 @@
  * Running the rules on one sentence: candidate rules from the index, their patterns, the
  * polarity verdict on each match, the topic, exceptions and inline opt-outs.
  */
-import type { BlockKind } from '../extract/blocks.js';
+import type { BlockKind } from '../../model/blocks.js';
 import { judgeMatch, segmentsOf, sentenceFacts } from '../claims/polarity.js';
 import { indexAtOffset, tokenAtLineOffset, type Sentence } from '../claims/sentence.js';
 import { meetsAll } from '../claims/sentence-index.js';

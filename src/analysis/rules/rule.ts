@@ -1,4 +1,4 @@
-import type { BlockKind } from '../extract/blocks.js';
+import type { BlockKind } from '../../model/blocks.js';
 import type { Lang } from '../claims/language.js';
 import type { CompiledPattern } from './compile-pattern.js';
 import type { Example, Manifest, RuleSpec } from './schema.js';
