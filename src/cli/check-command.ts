@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { detectLanguage } from '../claims/language.js';
+import { identifyLanguage } from '../language/identify.js';
 import type { TextBlock } from '../extract/blocks.js';
 import { analyzeBlocks, type SentenceExplanation } from '../pipeline/analyze-page.js';
 import { colors, renderFinding } from '../report/text-report.js';
@@ -34,11 +34,18 @@ export function registerCheck(program: Command): void {
 export function checkCommand(text: string, opts: CheckOptions): number {
   const ruleSet = loadRules(opts.rules);
   const forced = parseLang(opts.lang);
-  const lang = forced && forced !== 'auto' ? forced : detectLanguage(`${opts.title ?? ''} ${text}`, 'fr');
+  const guess = forced && forced !== 'auto' ? undefined : identifyLanguage(`${opts.title ?? ''} ${text}`, 'fr');
+  let lang = guess?.lang ?? forced!;
   const blocks: TextBlock[] = [];
   if (opts.title) blocks.push({ kind: 'title', text: opts.title, headingPath: [] });
   blocks.push({ kind: 'text', text, headingPath: opts.heading ? [opts.heading] : [] });
-  const { findings, explanation } = analyzeBlocks(blocks, opts.title ?? '', lang, 'text:', ruleSet, Boolean(opts.explain));
+  let { findings, explanation } = analyzeBlocks(blocks, opts.title ?? '', lang, 'text:', ruleSet, Boolean(opts.explain));
+  // A few words may be either language: when unsure and nothing was found, try the other one.
+  if (guess && !guess.confident && !findings.length) {
+    const other = lang === 'fr' ? 'en' : 'fr';
+    const second = analyzeBlocks(blocks, opts.title ?? '', other, 'text:', ruleSet, Boolean(opts.explain));
+    if (second.findings.length) ({ findings, explanation } = second), (lang = other);
+  }
   if (opts.format === 'json') {
     process.stdout.write(JSON.stringify({ lang, findings, ...(opts.explain ? { explanation } : {}) }, null, 2) + '\n');
     return findings.length ? EXIT.findings : EXIT.ok;

@@ -2,7 +2,8 @@
  * One page through the analysis stages: extract text blocks → sentences → rules → findings.
  * Pure: no I/O, so it is tested and benchmarked without a network.
  */
-import { detectLanguage, languageScores, type Lang } from '../claims/language.js';
+import { languageScores, type Lang } from '../claims/language.js';
+import { identifyLanguage } from '../language/identify.js';
 import { makeSentence, type Sentence } from '../claims/sentence.js';
 import { sentenceTexts } from '../claims/sentences.js';
 import { titleIsCritical } from '../claims/polarity.js';
@@ -16,6 +17,8 @@ import { foldedWords } from '../claims/tokens.js';
 import type { PageRecord } from '../report/report-model.js';
 import { analyzeSentenceText, placeMatches, type RuleTrace, type TextAnalysis } from '../rules/match-sentence.js';
 import { localized, type CompiledRule } from '../rules/rule.js';
+import { ruleConfidence } from '../learned/confidence.js';
+import { learnedHits, type LearnedCandidate } from '../learned/tier.js';
 import type { RuleSet } from '../rules/rule-set.js';
 
 export interface AnalyzeOptions {
@@ -27,6 +30,8 @@ export interface AnalyzeOptions {
   explain?: boolean;
   /** reuse the analysis of a sentence text seen before (default true; the benchmark turns it off) */
   textCache?: boolean;
+  /** sees every sentence the learned tier's gate lets through (`eval --rank`, training) */
+  onLearnedCandidate?: (c: LearnedCandidate) => void;
 }
 
 export interface SentenceExplanation {
@@ -62,7 +67,7 @@ export function pageLanguage(extracted: ExtractedPage, forced: AnalyzeOptions['l
     if (other && scores[other] >= 8 && scores[other] > 3 * scores[declared as 'fr' | 'en']) return other;
     return declared;
   }
-  return detectLanguage(sample, declared === 'fr' ? 'fr' : 'en');
+  return identifyLanguage(sample, declared === 'fr' ? 'fr' : 'en').lang;
 }
 
 export function analyzePage(snapshot: PageSnapshot, ruleSet: RuleSet, options: AnalyzeOptions = {}): PageAnalysis {
@@ -84,7 +89,7 @@ export function analyzePage(snapshot: PageSnapshot, ruleSet: RuleSet, options: A
   const lang = pageLanguage(extracted, options.lang, ruleSet);
   page.title = extracted.title;
   page.lang = lang;
-  const result = analyzeBlocks(extracted.blocks, extracted.title, lang, snapshot.url, ruleSet, options.explain, options.textCache ?? true);
+  const result = analyzeBlocks(extracted.blocks, extracted.title, lang, snapshot.url, ruleSet, options.explain, options.textCache ?? true, options.onLearnedCandidate);
   page.findings = result.findings.length;
   return { page, findings: result.findings, extracted, explanation: result.explanation };
 }
@@ -122,6 +127,8 @@ export function analyzeBlocks(
   ruleSet: RuleSet,
   explain = false,
   textCache = true,
+  /** sees every sentence the learned tier's gate lets through (`eval --rank`, training) */
+  onLearnedCandidate?: (c: LearnedCandidate) => void,
 ): { findings: Finding[]; explanation?: SentenceExplanation[] } {
   const ctx = newTopicContext(title, lang);
   const findings: Finding[] = [];
@@ -138,6 +145,8 @@ export function analyzeBlocks(
       for (const id of analysis.pageAsserts) pageAsserted.add(id);
       const trace: RuleTrace[] | undefined = explain ? [] : undefined;
       const hits = quoting ? [] : placeMatches(analysis, block, ruleSet, ctx, trace);
+      // The learned tier reads what no rule matched.
+      const learned = quoting || hits.length ? [] : learnedHits(analysis, text, lang, block, sentence, ruleSet, ctx, trace, onLearnedCandidate);
       if (explanation && sentence) {
         const topic: Record<string, TopicDecision> = {};
         for (const [id, t] of ruleSet.topics) topic[id] = t.decide(t.mention(sentence.line, lang), block.headingPath, ctx);
@@ -150,7 +159,15 @@ export function analyzeBlocks(
         const id = findingId(url, hit.rule.id, text, words);
         if (seen.has(id)) continue;
         seen.add(id);
-        findings.push(makeFinding(hit.rule, url, lang, title, text, hit.match, hit.matchStart, hit.matchEnd, block, id));
+        findings.push(makeFinding(hit.rule, url, lang, title, text, hit.match, hit.matchStart, hit.matchEnd, block, id, ruleConfidence(hit.rule, hit.topic?.via)));
+      }
+      for (const l of learned) {
+        words ??= analysis.words ??= foldedWords(text);
+        const id = findingId(url, l.ruleId, text, words);
+        if (seen.has(id)) continue;
+        seen.add(id);
+        const f = makeFinding(l.rule, url, lang, title, text, text, 0, text.length, block, id, l.confidence);
+        findings.push({ ...f, ruleId: l.ruleId, category: l.category });
       }
     }
   }
@@ -173,6 +190,7 @@ function makeFinding(
   matchEnd: number,
   block: TextBlock | undefined,
   id = findingId(url, rule.id, text),
+  confidence?: number,
 ): Finding {
   return {
     id,
@@ -191,6 +209,7 @@ function makeFinding(
     source: { document: rule.source.document, title: rule.source.title, quote: rule.source.quote, ...(rule.source.url ? { url: rule.source.url } : {}) },
     pack: { name: rule.pack.name, version: rule.pack.version },
     ...(title ? { pageTitle: title } : {}),
+    confidence: confidence ?? ruleConfidence(rule, undefined),
   };
 }
 
