@@ -19,11 +19,11 @@ import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = (p) => import(join(root, 'dist', p));
-const { loadRuleSet } = await dist('rules/load.js');
-const { readLabeledSet, analyzeItem, PAGE_LEVEL } = await dist('eval/labeled-set.js');
-const { textFeatures, DEFAULT_FEATURES } = await dist('learned/features.js');
-const { LearnedModel, useLearnedModels, MODEL_FORMAT, MODEL_FILE } = await dist('learned/model.js');
-const { CONFIDENCE_FORMAT, CONFIDENCE_FILE, viaKind, clearConfidenceTables } = await dist('learned/confidence.js');
+const { loadRuleSet } = await dist('analysis/rules/load.js');
+const { readLabeledSet, analyzeItem, PAGE_LEVEL } = await dist('authoring/eval-set.js');
+const { textFeatures, DEFAULT_FEATURES } = await dist('analysis/learned/features.js');
+const { LearnedModel, useLearnedModels, MODEL_FORMAT, MODEL_FILE } = await dist('analysis/learned/model.js');
+const { CONFIDENCE_FORMAT, CONFIDENCE_FILE, viaKind, clearConfidenceTables } = await dist('analysis/learned/confidence.js');
 
 // ---------------------------------------------------------------- options
 const argv = process.argv.slice(2);

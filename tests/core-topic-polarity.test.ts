@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { TextBlock } from '../src/extract/blocks.js';
-import { analyzeBlocks } from '../src/pipeline/analyze-page.js';
+import type { TextBlock } from '../src/model/blocks.js';
+import { analyzeBlocks } from '../src/analysis/analyze-page.js';
 import { builtinRules } from './helpers.js';
 
 /** Categories flagged for one sentence placed on a page with `title` and under `heading`. */

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { identifyLanguage } from '../language/identify.js';
-import type { TextBlock } from '../extract/blocks.js';
-import { analyzeBlocks, type SentenceExplanation } from '../pipeline/analyze-page.js';
+import { identifyLanguage } from '../analysis/claims/identify-language.js';
+import type { TextBlock } from '../model/blocks.js';
+import { analyzeBlocks, type SentenceExplanation } from '../analysis/analyze-page.js';
 import { colors, renderFinding } from '../report/text-report.js';
 import { collect, loadRules, parseLang } from './common.js';
 import { EXIT } from './errors.js';

@@ -1,8 +1,8 @@
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { loadRuleSet, type RuleOverrides } from '../rules/load.js';
-import type { RuleSet } from '../rules/rule-set.js';
-import { SEVERITIES, SEVERITY_RANK, type Severity } from '../rules/taxonomy.js';
+import { loadRuleSet, type RuleOverrides } from '../analysis/rules/load.js';
+import type { RuleSet } from '../analysis/rules/rule-set.js';
+import { SEVERITIES, SEVERITY_RANK, type Severity } from '../model/taxonomy.js';
 import { UsageError } from './errors.js';
 
 /** Collect a repeatable option into an array. */

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
-import { RuleLoadError, RuleLoadErrors } from '../rules/errors.js';
+import { RuleLoadError, RuleLoadErrors } from '../analysis/rules/errors.js';
 import { VERSION } from '../version.js';
 import { registerCheck } from './check-command.js';
 import { registerDemo } from './demo-command.js';

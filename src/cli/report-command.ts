@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { Command } from 'commander';
 import { FORMATS, renderReport, type Format } from '../report/render.js';
-import type { ScanReport } from '../report/report-model.js';
+import type { ScanReport } from '../model/report-model.js';
 import { logger } from './common.js';
 import { EXIT, UsageError } from './errors.js';
 import { besideReportPath, parseUiLangOption, writeReport } from './report-output.js';

@@ -2,7 +2,7 @@ import { renderCsv } from './csv-report.js';
 import { renderHtml } from './html-report.js';
 import { parseUiLang, reportLanguage, type UiLang } from './i18n.js';
 import { renderMarkdown } from './md-report.js';
-import type { ScanReport } from './report-model.js';
+import type { ScanReport } from '../model/report-model.js';
 import { renderSarif } from './sarif-report.js';
 import { renderText } from './text-report.js';
 

@@ -2,10 +2,10 @@
  * SARIF 2.1.0, for code-scanning dashboards: one run, one result per finding, the page URL as
  * the artifact location, the finding id as a stable fingerprint, the diff as `baselineState`.
  */
-import type { Finding } from '../findings/finding.js';
+import type { Finding } from '../model/finding.js';
 import { httpUrl } from './escape.js';
 import { categoryTitle, type UiLang } from './i18n.js';
-import type { PageRecord, ScanReport } from './report-model.js';
+import type { PageRecord, ScanReport } from '../model/report-model.js';
 import { failedPages, findingStatus, isPageLevel } from './report-view.js';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';

@@ -1,6 +1,6 @@
-import type { Finding } from '../findings/finding.js';
+import type { Finding } from '../model/finding.js';
 import { diffSummaryLine } from './diff-line.js';
-import type { ScanReport } from './report-model.js';
+import type { ScanReport } from '../model/report-model.js';
 
 const SEVERITY_ORDER = { high: 0, medium: 1, low: 2 } as const;
 
