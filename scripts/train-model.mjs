@@ -44,6 +44,7 @@ const TARGET = Number(opt('--precision', '0.9'));
 const FOLDS = 5;
 const MIN_TP = 3; // a threshold needs this many right findings in the inner CV
 const MIN_DF = Number(opt('--min-df', '3')); // features seen in fewer training passages are dropped (no memorising one passage)
+const MIN_Q = Number(opt('--min-q', '3'));
 const EPOCHS = Number(opt('--epochs', '12'));
 const L2 = Number(opt('--l2', '1e-4'));
 const FEATURES = { ...DEFAULT_FEATURES, charMin: Number(opt('--char-min', DEFAULT_FEATURES.charMin)), charMax: Number(opt('--char-max', DEFAULT_FEATURES.charMax)) };
@@ -316,7 +317,7 @@ if (!dryRun) {
 
 // ---------------------------------------------------------------- helpers
 function storeModel(models, thresholds, on) {
-  // int8 weights per category; a bucket is kept when some category gives it a non-zero weight
+  // int8 weights per category, scaled by the largest weight
   const scale = {};
   for (const c of categories) {
     let max = 0;
@@ -324,7 +325,9 @@ function storeModel(models, thresholds, on) {
     scale[c] = max / 127 || 1;
   }
   const buckets = [];
-  for (let b = 0; b < 2 ** DEFAULT_FEATURES.bits; b++) if (categories.some((c) => Math.round(models[c].w[b] / scale[c]) !== 0)) buckets.push(b);
+  // a bucket is kept when some category gives it a weight of at least MIN_Q (of ±127): the
+  // smallest weights barely move a score and would double the file
+  for (let b = 0; b < 2 ** DEFAULT_FEATURES.bits; b++) if (categories.some((c) => Math.abs(Math.round(models[c].w[b] / scale[c])) >= MIN_Q)) buckets.push(b);
   const cats = {};
   for (const c of categories) {
     const q = Int8Array.from(buckets, (b) => Math.max(-127, Math.min(127, Math.round(models[c].w[b] / scale[c]))));

@@ -3,7 +3,7 @@
  * flags there. A sentence passes the gate when no rule matched it at all (not even one held back
  * by polarity or an exception), it asserts (no question, refutation or reported speech), it is
  * about the model's topic (in the sentence, its heading or the page title, as the rules decide)
- * and it is not a heading quoted by a critical page.
+ * and it is running text (not a title or heading).
  */
 import type { Lang } from '../claims/language.js';
 import { sentenceFacts } from '../claims/polarity.js';
@@ -56,7 +56,8 @@ export function learnedHits(
   includeDisabled = false,
 ): LearnedHit[] {
   const models = learnedModels(ruleSet, includeDisabled);
-  if (!models.length || analysis.matches.length || analysis.held.length) return [];
+  // Running text only: titles and headings name subjects, they seldom make the claim.
+  if (!models.length || analysis.matches.length || analysis.held.length || block.kind === 'title' || block.kind === 'heading') return [];
   let info = texts.get(analysis);
   if (!info) {
     const s = sentence ?? makeSentence(text, lang, block, 0);
