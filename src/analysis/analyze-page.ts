@@ -2,7 +2,8 @@
  * One page through the analysis stages: extract text blocks → sentences → rules → findings.
  * Pure: no I/O, so it is tested and benchmarked without a network.
  */
-import { detectLanguage, languageScores, type Lang } from './claims/language.js';
+import { languageScores, type Lang } from './claims/language.js';
+import { identifyLanguage } from './claims/identify-language.js';
 import { makeSentence, type Sentence } from './claims/sentence.js';
 import { sentenceTexts } from './claims/sentences.js';
 import { titleIsCritical } from './claims/polarity.js';
@@ -18,6 +19,8 @@ import type { PageRecord } from '../model/report-model.js';
 import { analyzeSentenceText, placeMatches, type RuleTrace, type TextAnalysis } from './rules/match-sentence.js';
 import { localized, type CompiledRule } from './rules/rule.js';
 import type { RuleSet } from './rules/rule-set.js';
+import { ruleConfidence } from './learned/confidence.js';
+import { learnedHits, type LearnedCandidate } from './learned/tier.js';
 
 export interface AnalyzeOptions {
   /** force the language of every page ('auto' or undefined: `<html lang>`, else detected) */
@@ -28,6 +31,8 @@ export interface AnalyzeOptions {
   explain?: boolean;
   /** reuse the analysis of a sentence text seen before (default true; the benchmark turns it off) */
   textCache?: boolean;
+  /** sees every sentence the learned tier's gate lets through (`eval --rank`, training) */
+  onLearnedCandidate?: (c: LearnedCandidate) => void;
 }
 
 export interface SentenceExplanation {
@@ -63,7 +68,7 @@ export function pageLanguage(extracted: ExtractedPage, forced: AnalyzeOptions['l
     if (other && scores[other] >= 8 && scores[other] > 3 * scores[declared as 'fr' | 'en']) return other;
     return declared;
   }
-  return detectLanguage(sample, declared === 'fr' ? 'fr' : 'en');
+  return identifyLanguage(sample, declared === 'fr' ? 'fr' : 'en').lang;
 }
 
 export function analyzePage(snapshot: PageSnapshot, ruleSet: RuleSet, options: AnalyzeOptions = {}): PageAnalysis {
@@ -85,7 +90,7 @@ export function analyzePage(snapshot: PageSnapshot, ruleSet: RuleSet, options: A
   const lang = pageLanguage(extracted, options.lang, ruleSet);
   page.title = extracted.title;
   page.lang = lang;
-  const result = analyzeBlocks(extracted.blocks, extracted.title, lang, snapshot.url, ruleSet, options.explain, options.textCache ?? true);
+  const result = analyzeBlocks(extracted.blocks, extracted.title, lang, snapshot.url, ruleSet, options.explain, options.textCache ?? true, options.onLearnedCandidate);
   page.findings = result.findings.length;
   return { page, findings: result.findings, extracted, explanation: result.explanation };
 }
@@ -126,6 +131,8 @@ export function analyzeBlocks(
   ruleSet: RuleSet,
   explain = false,
   textCache = true,
+  /** sees every sentence the learned tier's gate lets through (`eval --rank`, training) */
+  onLearnedCandidate?: (c: LearnedCandidate) => void,
 ): { findings: Finding[]; explanation?: SentenceExplanation[] } {
   const ctx = newTopicContext(title, lang);
   const findings: Finding[] = [];
@@ -153,6 +160,8 @@ export function analyzeBlocks(
       for (const id of analysis.pageAsserts) pageAsserted.add(id);
       const trace: RuleTrace[] | undefined = explain ? [] : undefined;
       const hits = quoting ? [] : placeMatches(analysis, block, ruleSet, ctx, trace);
+      // The learned tier reads what no rule matched.
+      const learned = quoting || hits.length ? [] : learnedHits(analysis, text, lang, block, sentence, ruleSet, ctx, trace, onLearnedCandidate);
       if (explanation && sentence) {
         const topic: Record<string, TopicDecision> = {};
         for (const [id, t] of ruleSet.topics) topic[id] = t.decide(t.mention(sentence.line, lang), block.headingPath, ctx);
@@ -165,7 +174,15 @@ export function analyzeBlocks(
         const id = findingId(url, hit.rule.id, text, words);
         if (seen.has(id)) continue;
         seen.add(id);
-        findings.push(makeFinding(hit.rule, url, lang, title, text, hit.match, hit.matchStart, hit.matchEnd, block, id));
+        findings.push(makeFinding(hit.rule, url, lang, title, text, hit.match, hit.matchStart, hit.matchEnd, block, id, ruleConfidence(hit.rule, hit.topic?.via)));
+      }
+      for (const l of learned) {
+        words ??= analysis.words ??= foldedWords(text);
+        const id = findingId(url, l.ruleId, text, words);
+        if (seen.has(id)) continue;
+        seen.add(id);
+        const f = makeFinding(l.rule, url, lang, title, text, text, 0, text.length, block, id, l.confidence);
+        findings.push({ ...f, ruleId: l.ruleId, category: l.category });
       }
     }
   }
@@ -188,6 +205,7 @@ function makeFinding(
   matchEnd: number,
   block: TextBlock | undefined,
   id = findingId(url, rule.id, text),
+  confidence?: number,
 ): Finding {
   return {
     id,
@@ -206,6 +224,7 @@ function makeFinding(
     source: { document: rule.source.document, title: rule.source.title, quote: rule.source.quote, ...(rule.source.url ? { url: rule.source.url } : {}) },
     pack: { name: rule.pack.name, version: rule.pack.version },
     ...(title ? { pageTitle: title } : {}),
+    confidence: confidence ?? ruleConfidence(rule, undefined),
   };
 }
 

@@ -24,4 +24,9 @@ export interface Finding {
   pack: { name: string; version: string };
   /** title of the page, for reports */
   pageTitle?: string;
+  /**
+   * how likely the finding is right, 0–1: its rule's precision measured on real text, moved by
+   * where its topic was found; for the learned tier, the precision cross-validated at its score
+   */
+  confidence?: number;
 }

@@ -51,6 +51,7 @@ export function renderCsv(report: ScanReport, options: CsvOptions): string {
     [t.document, (f) => f.source.title || f.source.document],
     [t.quote, (f) => f.source.quote],
     [t.rule, (f) => f.ruleId],
+    [t.confidence, (f) => (f.confidence === undefined ? '' : f.confidence.toFixed(2))],
     [t.selector, (f) => f.selector],
     [t.lang, (f) => f.lang],
     ...(report.diff ? [[t.status, (f: Finding) => (resolved.has(f) ? t.statusFixed : statusLabel(report, f, t))] satisfies Column] : []),

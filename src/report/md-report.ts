@@ -84,6 +84,7 @@ function renderFindingMd(f: Finding, n: number, report: ScanReport, t: Labels, l
     `**${escapeMd((t[f.severity as 'high'] ?? f.severity).toUpperCase())}**`,
     escapeMd(categoryTitle(f.category, lang)),
     escapeMd(f.ruleId),
+    ...(f.confidence !== undefined ? [`${t.confidence}${t.colon}${f.confidence.toFixed(2)}`] : []),
     ...(status ? [`_${status === 'new' ? t.statusNew : t.statusUnchanged}_`] : []),
     ...(triage ? [`${t.triage}${t.colon}${escapeMd(t[`triage_${triage.status}` as keyof Labels] ?? triage.status)}`] : []),
   ];

@@ -135,6 +135,8 @@ function result(f: Finding, report: ScanReport, ruleIndex: number, artifactIndex
       },
     ],
     partialFingerprints: { 'claimscanFindingId/v1': f.id },
+    // SARIF's rank (0–100): how likely the result is right
+    ...(f.confidence !== undefined ? { rank: Math.round(f.confidence * 1000) / 10 } : {}),
     ...(status ? { baselineState: status } : {}),
     properties: {
       category: f.category,
@@ -142,6 +144,7 @@ function result(f: Finding, report: ScanReport, ruleIndex: number, artifactIndex
       headingPath: f.headingPath,
       pageTitle: f.pageTitle ?? '',
       lang: f.lang,
+      ...(f.confidence !== undefined ? { confidence: f.confidence } : {}),
       source: f.source,
       ...(triage ? { triage } : {}),
     },

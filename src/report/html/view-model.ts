@@ -37,6 +37,8 @@ export interface ViewFinding {
   /** index in pages */
   p: number;
   sev: string;
+  /** confidence 0–1, -1 when the report has none */
+  conf: number;
   cat: string;
   rule: string;
   text: string;
@@ -107,6 +109,7 @@ export function buildViewModel(report: ScanReport, lang: UiLang, t: Labels): Vie
       id: f.id,
       p: pageIndex.get(f.url)!,
       sev: f.severity,
+      conf: f.confidence ?? -1,
       cat: f.category,
       rule: f.ruleId,
       text: f.text,
