@@ -18,6 +18,7 @@ import type { PageRecord } from '../model/report-model.js';
 import { analyzeSentenceText, placeMatches, type RuleTrace, type TextAnalysis } from './rules/match-sentence.js';
 import { localized, type CompiledRule } from './rules/rule.js';
 import type { RuleSet } from './rules/rule-set.js';
+import { useLanguages } from './languages/table.js';
 
 export interface AnalyzeOptions {
   /** force the language of every page ('auto' or undefined: `<html lang>`, else detected) */
@@ -124,6 +125,7 @@ export function analyzeBlocks(
   explain = false,
   textCache = true,
 ): { findings: Finding[]; explanation?: SentenceExplanation[] } {
+  useLanguages(ruleSet.languages);
   const ctx = newTopicContext(title, lang);
   const findings: Finding[] = [];
   const seen = new Set<string>();

@@ -8,7 +8,6 @@ import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
 import { PhraseError, type TermLists } from '../claims/phrase.js';
-import { registerLexicon, LEXICONS, type PolarityLexicon } from '../claims/polarity.js';
 import { CompiledTopic } from '../claims/topic.js';
 import { compilePattern, type CompiledPattern } from './compile-pattern.js';
 import { fieldPath, RuleLoadError, RuleLoadErrors } from './errors.js';
@@ -19,6 +18,8 @@ import { packIssueMessages } from './schema-errors.js';
 import { CATEGORIES, type Severity } from '../../model/taxonomy.js';
 import { RuleSet } from './rule-set.js';
 import { didYouMean } from './suggest.js';
+import { builtinLanguages, checkLanguage, readLanguageDir, useLanguages, type GlueRule, type LanguageTable } from '../languages/table.js';
+import type { LanguageFields } from '../languages/schema.js';
 
 export const MANIFEST = 'pack.yaml';
 
@@ -229,11 +230,9 @@ export function loadRuleSet(options: LoadOptions = {}): RuleSet {
     });
   }
 
-  for (const p of packs) {
-    for (const [lang, lex] of Object.entries(p.info.manifest.polarity ?? {})) {
-      if (!LEXICONS[lang]) registerLexicon(lang, lex as PolarityLexicon);
-    }
-  }
+  const languages = packLanguages(packs, errors);
+  // Patterns and topics compile with the packs' languages (stems, repairs, glued words).
+  useLanguages(languages);
   const listsOf = termListsFor(packs.map((p) => p.info.manifest));
 
   const topics = new Map<string, CompiledTopic>();
@@ -307,7 +306,42 @@ export function loadRuleSet(options: LoadOptions = {}): RuleSet {
     packs.map((p) => p.info),
     rules.filter((r) => !disabled.has(r.id)),
     topics,
+    languages,
   );
+}
+
+/**
+ * The shipped languages, extended or completed by the packs, in load order: each pack's
+ * `languages/*.yaml` files, its pack.yaml `polarity:` section, its topics' spellings and glued
+ * words. Every language a pack's rules use must end up defined.
+ */
+function packLanguages(packs: Array<PackFiles & { info: PackInfo }>, errors: RuleLoadError[]): LanguageTable {
+  let table = builtinLanguages();
+  for (const p of packs) {
+    const files = readLanguageDir(join(p.dir, 'languages'));
+    for (const i of files.issues) errors.push(new RuleLoadError(i.file, i.message, undefined, i.field, i.line));
+    const extensions: Array<LanguageFields & { lang: string }> = [...files.languages];
+    for (const [lang, fields] of Object.entries(p.info.manifest.polarity ?? {})) {
+      const issues = checkLanguage(fields, p.manifestFile.file, (path) => p.manifestFile.lineOf(path as Array<string | number>), ['polarity', lang]);
+      for (const i of issues) errors.push(new RuleLoadError(i.file, i.message, undefined, i.field, i.line));
+      if (!issues.length) extensions.push({ ...fields, lang });
+    }
+    const spelling: Record<string, Record<string, string>> = {};
+    const glue: GlueRule[] = [];
+    for (const topic of Object.values(p.info.manifest.topics)) {
+      for (const [lang, words] of Object.entries(topic.spellings)) spelling[lang] = { ...spelling[lang], ...words };
+      if (topic.glued) glue.push(topic.glued);
+    }
+    table = table.extended({ languages: extensions, spelling, glue });
+  }
+  for (const p of packs) {
+    for (const lang of p.info.languages) {
+      if (!table.get(lang)) {
+        errors.push(new RuleLoadError(p.manifestFile.file, `no language file for "${lang}": add ${join(p.dir, 'languages', `${lang}.yaml`)} (see rules/languages/en.yaml) or a polarity.${lang} section`, undefined, 'languages', p.manifestFile.lineOf(['languages'])));
+      }
+    }
+  }
+  return table;
 }
 
 function compileRule(
