@@ -24,7 +24,7 @@ function writePack(name: string, files: Record<string, string>): string {
 }
 
 function flagged(ruleSet: RuleSet, text: string, lang: string): string[] {
-  return analyzeBlocks([{ kind: 'paragraph', text, headingPath: [] }], '', lang, 'https://example.test/', ruleSet).findings.map((f) => f.ruleId);
+  return analyzeBlocks([{ kind: 'text', text, headingPath: [] }], '', lang, 'https://example.test/', ruleSet).findings.map((f) => f.ruleId);
 }
 
 const SPANISH = `lang: es
@@ -45,6 +45,8 @@ const SPANISH_PACK = {
 version: 1.0.0
 languages: [es]
 sources: { DOC: { title: "Un documento" } }
+categories:
+  safety.no-risk: { title: { es: Presentado como sin riesgo }, severity: high, sources: [DOC] }
 defaultTopic: hilos
 topics:
   hilos:

@@ -10,7 +10,8 @@ import type { Lang } from '../analysis/claims/language.js';
 import { MANIFEST, shippedPacks } from '../analysis/rules/load.js';
 import { readYamlFile } from '../analysis/rules/read-yaml.js';
 import { ManifestSchema, type Manifest } from '../analysis/rules/schema.js';
-import { CATEGORIES, type Category, type Severity } from '../model/taxonomy.js';
+import { categoryInfo, categoryTitleIn, knownCategories, type Category, type Severity } from '../model/taxonomy.js';
+import { loadShippedCategories } from '../analysis/rules/load.js';
 
 /** A text, optionally tagged with its language (`fr:…` on the command line). */
 export interface Tagged {
@@ -88,7 +89,7 @@ function slug(name: string): string {
 }
 
 function defaultMessage(category: Category, document: string, lang: Lang): string {
-  const title = CATEGORIES[category].title;
+  const title = categoryTitleIn(category, 'en');
   if (lang === 'fr') return `Allégation non étayée (${category}) : voir la phrase citée de ${document}.`;
   return `${title}: the claim is not supported, see the quoted sentence of ${document}.`;
 }
@@ -98,7 +99,9 @@ export function planNewRule(input: NewRuleInput): NewRulePlan {
   const packDir = resolve(input.packDir);
   const pack = readPack(packDir);
   if (!ID_PATTERN.test(input.id)) throw new NewRuleError(`rule id "${input.id}": use lower-case letters, digits, ".", "_" or "-"`);
-  if (!(input.category in CATEGORIES)) throw new NewRuleError(`"${input.category}" is not a category; one of: ${Object.keys(CATEGORIES).join(', ')}`);
+  if (!categoryInfo(input.category) && !loadShippedCategories().some((c) => c.id === input.category)) {
+    throw new NewRuleError(`"${input.category}" is not a category; one of: ${knownCategories().map((c) => c.id).join(', ')}`);
+  }
   const ruleFile = join(packDir, `${input.id}.yaml`);
   if (existsSync(ruleFile)) throw new NewRuleError(`${ruleFile} already exists: pick another id, or add the rule to that file by hand`);
   if (input.source.quote.trim().length < 10) throw new NewRuleError('quote the sentence of the source that refutes the claim (10 characters or more)');
@@ -207,7 +210,7 @@ interface RuleTemplate {
 
 /** The rule file, with comments that teach the format to whoever edits it next. */
 export function renderRule(r: RuleTemplate): string {
-  const severity = CATEGORIES[r.category].severity;
+  const severity = categoryInfo(r.category)?.severity ?? 'medium';
   const languages = r.languages ?? Object.keys(r.patterns);
   const hint = (field: string, comment: string) => `    # ${field.padEnd(26)}# ${comment}`;
   const lines = [
@@ -215,7 +218,7 @@ export function renderRule(r: RuleTemplate): string {
     `# Check this rule with:  claimscan rules test <this pack>    Explain it:  claimscan rules explain ${r.id}`,
     'rules:',
     `  - id: ${r.id}`,
-    `    # ${CATEGORIES[r.category].title} — one of the claim categories (claimscan rules list).`,
+    `    # ${categoryTitleIn(r.category, 'en')} — one of the claim categories (claimscan rules list).`,
     `    category: ${r.category}`,
     r.severity && r.severity !== severity ? `    severity: ${r.severity}` : hint(`severity: ${severity}`, "the category's default; low, medium or high to change it"),
     r.languages ? `    languages: [${r.languages.join(', ')}]` : hint('languages: [fr, en]', 'default: the languages of the pack'),

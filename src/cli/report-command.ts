@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { FORMATS, renderReport, type Format } from '../report/render.js';
 import type { ScanReport } from '../model/report-model.js';
 import { logger } from './common.js';
+import { loadShippedCategories } from '../analysis/rules/load.js';
 import { EXIT, UsageError } from './errors.js';
 import { besideReportPath, parseUiLangOption, writeReport } from './report-output.js';
 
@@ -72,6 +73,7 @@ export async function reportCommand(input: string, opts: ReportCliOptions): Prom
   const report = readReport(input);
   const output = opts.output ?? besideReportPath(input, format);
   if (input !== '-' && output !== '-') rebaseScreenshots(report, dirname(resolve(input)), dirname(resolve(output)));
+  loadShippedCategories(); // category titles come from the packs
   const text = renderReport(report, format, { uiLang, color: output === '-' && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR });
   await writeReport(text, output);
   if (output !== '-') logger(Boolean(opts.quiet))(`${report.findings.length} finding(s) → ${output}`);

@@ -12,7 +12,8 @@ import { RuleLoadErrors } from '../analysis/rules/errors.js';
 import { MANIFEST, resolvePackSpec, shippedPacks } from '../analysis/rules/load.js';
 import type { RuleSet } from '../analysis/rules/rule-set.js';
 import { didYouMean } from '../analysis/rules/suggest.js';
-import { CATEGORIES, type Category } from '../model/taxonomy.js';
+import { categoryInfo, type Category } from '../model/taxonomy.js';
+import { loadShippedCategories } from '../analysis/rules/load.js';
 import { collect, parseSeverity } from './common.js';
 import { projectConfig, scanRules } from './history-options.js';
 import { EXIT, UsageError } from './errors.js';
@@ -70,7 +71,7 @@ export function registerRules(program: Command): void {
     .description('write a new rule (and its pack, if new) from a commented template; asks on a terminal what the flags do not say')
     .argument('[pack]', 'pack folder to write to (created with its manifest if needed)')
     .option('--id <id>', 'rule id, e.g. cryo-safety-no-risk')
-    .option('--category <category>', `claim category: ${Object.keys(CATEGORIES).join(', ')}`)
+    .option('--category <category>', 'claim category: an id a pack declares (claimscan rules list)')
     .option('--severity <severity>', "low, medium or high (default: the category's)")
     .option('--lang <langs>', 'languages of the rule, comma-separated (default: those of its patterns)')
     .option('--pattern <phrase>', 'a pattern, e.g. "fr:sans (aucun)? risque*" (repeatable; prefix with the language)', collect)
@@ -215,8 +216,9 @@ export function parseTagged(value: string): Tagged {
 }
 
 function inputFromFlags(pack: string | undefined, o: NewOptions): Partial<NewRuleInput> {
-  if (o.category !== undefined && !(o.category in CATEGORIES)) {
-    throw new UsageError(`--category: "${o.category}" is not a category${didYouMean(o.category, Object.keys(CATEGORIES))}; one of: ${Object.keys(CATEGORIES).join(', ')}`);
+  const known = o.category !== undefined && !categoryInfo(o.category) ? loadShippedCategories().map((c) => c.id) : [];
+  if (o.category !== undefined && !known.includes(o.category) && !categoryInfo(o.category)) {
+    throw new UsageError(`--category: "${o.category}" is not a category${didYouMean(o.category, known)}; one of: ${known.join(', ')}`);
   }
   const aliases: Record<string, string[]> = {};
   for (const a of (o.topicAlias ?? []).map(parseTagged)) {

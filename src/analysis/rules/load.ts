@@ -15,7 +15,7 @@ import { readYamlFile, type YamlFile } from './read-yaml.js';
 import type { CompiledRule, PackInfo } from './rule.js';
 import { ManifestSchema, RuleFileSchema, RuleSchema, type Manifest, type Pattern, type RuleSpec } from './schema.js';
 import { packIssueMessages } from './schema-errors.js';
-import { CATEGORIES, type Severity } from '../../model/taxonomy.js';
+import { knownCategories, registerCategories, type CategoryInfo, type Severity } from '../../model/taxonomy.js';
 import { RuleSet } from './rule-set.js';
 import { didYouMean } from './suggest.js';
 import { builtinLanguages, checkLanguage, readLanguageDir, useLanguages, type GlueRule, type LanguageTable } from '../languages/table.js';
@@ -80,6 +80,20 @@ export function shippedPacks(): Array<{ name: string; dir: string; optIn: boolea
     if (parsed.success) out.push({ name: parsed.data.name, dir: join(BUILTIN_RULES_DIR, d.name), optIn: parsed.data.optIn, description: parsed.data.description });
   }
   return out.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
+ * Make the categories of the shipped packs known without compiling any rule (for commands that
+ * render stored findings or write rules). Returns every category known afterwards.
+ */
+export function loadShippedCategories(): CategoryInfo[] {
+  for (const p of shippedPacks()) {
+    if (p.optIn) continue;
+    const parsed = ManifestSchema.safeParse(readYamlFile(join(p.dir, MANIFEST)).data);
+    if (!parsed.success) continue;
+    registerCategories(Object.entries(parsed.data.categories).map(([id, c]) => ({ id, title: c.title, severity: c.severity, sources: c.sources, pack: parsed.data.name })));
+  }
+  return knownCategories();
 }
 
 /**
@@ -230,6 +244,7 @@ export function loadRuleSet(options: LoadOptions = {}): RuleSet {
     });
   }
 
+  const categories = packCategories(packs, errors);
   const languages = packLanguages(packs, errors);
   // Patterns and topics compile with the packs' languages (stems, repairs, glued words).
   useLanguages(languages);
@@ -290,7 +305,7 @@ export function loadRuleSet(options: LoadOptions = {}): RuleSet {
           return;
         }
         seenRule.set(spec.id, file);
-        const compiled = compileRule(spec, p.info, file, at(['id']) ?? undefined, lists, topics, options.overrides, (field, problem) =>
+        const compiled = compileRule(spec, p.info, file, at(['id']) ?? undefined, lists, topics, categories, options.overrides, (field, problem) =>
           errors.push(new RuleLoadError(file, problem, spec.id, field, yaml.lineOf(['rules', i, ...field.split(/[.[\]]+/).filter(Boolean)]))),
         );
         if (compiled) rules.push(compiled);
@@ -301,13 +316,42 @@ export function loadRuleSet(options: LoadOptions = {}): RuleSet {
     if (!seenRule.has(id)) errors.push(new RuleLoadError('config', `no loaded rule has this id${didYouMean(id, seenRule.keys())} (see "claimscan rules list")`, id));
   }
   if (errors.length) throw new RuleLoadErrors(errors);
+  registerCategories(categories.values());
   const disabled = new Set(options.overrides?.disable ?? []);
   return new RuleSet(
     packs.map((p) => p.info),
     rules.filter((r) => !disabled.has(r.id)),
     topics,
     languages,
+    categories,
   );
+}
+
+/**
+ * The categories the packs declare, in load order. A pack may declare a category another pack
+ * declares too (to work alone as well), with the same severity: its titles in new languages are
+ * added.
+ */
+function packCategories(packs: Array<PackFiles & { info: PackInfo }>, errors: RuleLoadError[]): Map<string, CategoryInfo> {
+  const out = new Map<string, CategoryInfo>();
+  for (const p of packs) {
+    for (const [id, c] of Object.entries(p.info.manifest.categories)) {
+      const at = p.manifestFile.lineOf(['categories', id]);
+      const seen = out.get(id);
+      if (seen) {
+        if (seen.severity !== c.severity) {
+          errors.push(new RuleLoadError(p.manifestFile.file, `category "${id}" is declared by pack "${seen.pack}" with severity ${seen.severity}: use the same (a rule can set its own severity)`, undefined, `categories.${id}.severity`, at));
+        } else out.set(id, { ...seen, title: { ...c.title, ...seen.title } });
+        continue;
+      }
+      const unknown = c.sources.filter((s) => !p.info.manifest.sources[s]);
+      if (unknown.length) {
+        errors.push(new RuleLoadError(p.manifestFile.file, `unknown document ${unknown.map((u) => `"${u}"`).join(', ')} (list it under sources:)`, undefined, `categories.${id}.sources`, at));
+      }
+      out.set(id, { id, title: c.title, severity: c.severity, sources: c.sources, pack: p.info.name });
+    }
+  }
+  return out;
 }
 
 /**
@@ -351,6 +395,7 @@ function compileRule(
   line: number | undefined,
   lists: TermLists,
   topics: Map<string, CompiledTopic>,
+  categories: Map<string, CategoryInfo>,
   overrides: RuleOverrides | undefined,
   report: (field: string, problem: string) => void,
 ): CompiledRule | undefined {
@@ -362,6 +407,11 @@ function compileRule(
   const languages = spec.languages ?? pack.languages;
   const topic = spec.topic ?? pack.manifest.defaultTopic;
   if (topic && !topics.has(topic)) fail('topic', unknownTopic(topic, topics));
+  const category = categories.get(spec.category);
+  if (!category) {
+    const known = [...categories.keys()];
+    fail('category', `unknown category "${spec.category}"${didYouMean(spec.category, known)}: declare it under categories: in a pack.yaml, or load the pack that does${known.length ? ` (loaded: ${known.join(', ')})` : ''}`);
+  }
   const sourceDoc = pack.manifest.sources[spec.source.document];
   if (!sourceDoc) {
     const known = Object.keys(pack.manifest.sources);
@@ -395,7 +445,7 @@ function compileRule(
   return {
     id: spec.id,
     category: spec.category,
-    severity: overrides?.severity?.[spec.id] ?? spec.severity ?? CATEGORIES[spec.category].severity,
+    severity: overrides?.severity?.[spec.id] ?? spec.severity ?? category!.severity,
     languages,
     topic,
     scope: spec.scope,
