@@ -7,7 +7,7 @@ import { basename, resolve } from 'node:path';
 import type { Lang } from '../analysis/claims/language.js';
 import { compilePhrase, PhraseError } from '../analysis/claims/phrase.js';
 import { categoryInfo, categoryTitleIn, type Category } from '../model/taxonomy.js';
-import { loadShippedCategories } from '../analysis/rules/load.js';
+import { loadShippedCategories, shippedDefaultTopic } from '../analysis/rules/load.js';
 import { ID_PATTERN, knownTopics, NewRuleError, readPack, type NewRuleInput, type Tagged } from './new-rule.js';
 
 /** Ask one question; `fallback` is what an empty answer means. */
@@ -61,7 +61,7 @@ export async function askForRule(ask: Ask, partial: Partial<NewRuleInput>, say: 
     packDescription ??= (await ask('What the pack checks, in a sentence (optional)')).trim() || undefined;
   }
 
-  const id = partial.id ?? (await askValid(ask, 'Rule id, e.g. cryo-safety-no-risk', undefined, (a) => {
+  const id = partial.id ?? (await askValid(ask, 'Rule id, e.g. my-treatment-safety-no-risk', undefined, (a) => {
     if (!ID_PATTERN.test(a)) throw new NewRuleError('an id is lower-case letters, digits, ".", "_" or "-"');
     return a;
   }, say));
@@ -83,7 +83,7 @@ export async function askForRule(ask: Ask, partial: Partial<NewRuleInput>, say: 
   let topic = partial.topic;
   let topicAliases = partial.topicAliases;
   if (!topic) {
-    const fallback = pack ? (pack.defaultTopic ?? 'none') : 'mesotherapy';
+    const fallback = pack ? (pack.defaultTopic ?? 'none') : (shippedDefaultTopic() ?? 'none');
     topic = await askValid(ask, `Topic the sentence must be about (${[...topics, 'none'].join(', ')}, or a new one)`, fallback, (a) => {
       if (!ID_PATTERN.test(a)) throw new NewRuleError('a topic id is lower-case letters, digits, ".", "_" or "-"');
       return a;

@@ -70,7 +70,7 @@ export function registerRules(program: Command): void {
     .command('new')
     .description('write a new rule (and its pack, if new) from a commented template; asks on a terminal what the flags do not say')
     .argument('[pack]', 'pack folder to write to (created with its manifest if needed)')
-    .option('--id <id>', 'rule id, e.g. cryo-safety-no-risk')
+    .option('--id <id>', 'rule id, e.g. my-treatment-safety-no-risk')
     .option('--category <category>', 'claim category: an id a pack declares (claimscan rules list)')
     .option('--severity <severity>', "low, medium or high (default: the category's)")
     .option('--lang <langs>', 'languages of the rule, comma-separated (default: those of its patterns)')
@@ -268,7 +268,7 @@ export async function newCommand(pack: string | undefined, opts: NewOptions, ask
   const missing = REQUIRED.filter(([, has]) => !has(partial)).map(([flag]) => flag);
   const interactive = missing.length > 0 && opts.input !== false && (ask !== undefined || Boolean(process.stdin.isTTY));
   if (missing.length && !interactive) {
-    throw new UsageError(`rules new needs ${missing.join(', ')} (stdin is not a terminal, so it cannot ask). Example:\n  claimscan rules new my-rules --id cryo-safety-no-risk --category safety.no-risk --pattern "fr:sans (aucun)? risque*" --flag "fr:La cryolipolyse est sans aucun risque." --source HAS --source-title "HAS — …" --quote "…"`);
+    throw new UsageError(`rules new needs ${missing.join(', ')} (stdin is not a terminal, so it cannot ask). Example:\n  claimscan rules new my-rules --id my-treatment-safety-no-risk --category safety.no-risk --pattern "fr:sans (aucun)? risque*" --flag "fr:Ce soin est sans aucun risque." --source HAS --source-title "HAS — …" --quote "…"`);
   }
   const say = (line: string) => process.stdout.write(line + '\n');
   if (interactive) {

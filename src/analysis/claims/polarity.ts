@@ -284,7 +284,7 @@ export function judgeMatch(s: Sentence, start: number, end: number, literals: Se
   if (facts.refutedBy) return { asserted: false, reason: `refuted ("${facts.refutedBy}")` };
   if (facts.reportedAt >= 0 && facts.reportedAt < start) return { asserted: false, reason: `reported speech ("${facts.reportedBy}")` };
   // Words in quotation marks in a sentence that reports speech anywhere are somebody else's
-  // words: "On m'a vendu la méso comme « sans aucun effet secondaire »… résultat : 3 bleus".
+  // words: "On m'a vendu ce soin comme « sans aucun effet secondaire »… résultat : 3 bleus".
   if (facts.reportedAt >= 0 && facts.quoted.some(([a, b]) => start >= a && end < b)) {
     return { asserted: false, reason: `quoted and reported ("${facts.reportedBy}")` };
   }

@@ -23,7 +23,7 @@ export interface LanguageIssue {
   message: string;
 }
 
-/** Words glued to a prefix by some writers and split by others ("méso-lift", "skin booster"). */
+/** Words glued to a prefix by some writers and split by others ("x-lift", "x lift", "xlift"). */
 export interface GlueRule {
   prefixes: string[];
   /** suffix words; a trailing * stands for any ending */

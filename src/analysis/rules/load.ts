@@ -82,6 +82,16 @@ export function shippedPacks(): Array<{ name: string; dir: string; optIn: boolea
   return out.sort((a, b) => a.name.localeCompare(b.name));
 }
 
+/** The default topic of the shipped packs loaded by default (what a new pack's rules are about unless told). */
+export function shippedDefaultTopic(): string | undefined {
+  for (const p of shippedPacks()) {
+    if (p.optIn) continue;
+    const parsed = ManifestSchema.safeParse(readYamlFile(join(p.dir, MANIFEST)).data);
+    if (parsed.success && parsed.data.defaultTopic) return parsed.data.defaultTopic;
+  }
+  return undefined;
+}
+
 /**
  * Make the categories of the shipped packs known without compiling any rule (for commands that
  * render stored findings or write rules). Returns every category known afterwards.
@@ -469,7 +479,7 @@ function unknownTopic(id: string, topics: Map<string, CompiledTopic>): string {
 
 /**
  * Named term lists, seen from one pack: its own lists first, then those of the other loaded
- * packs in load order, so a pack can reuse `@meso-names` from the shipped pack while a list it
+ * packs in load order, so a pack can reuse a list of the shipped pack by name while a list it
  * defines never changes another pack's rules.
  */
 function termListsFor(manifests: Manifest[]): (own: Manifest) => TermLists {

@@ -97,9 +97,9 @@ export const TopicSchema = z
     name: LocalizedText.optional(),
     aliases: TermsByLang,
     others: TermsByLang.default({}),
-    /** misspellings of the topic's words, repaired before matching: { fr: { mesoterapie: mesotherapie } } */
+    /** misspellings of the topic's words, repaired before matching: { fr: { therapi: therapie } } */
     spellings: z.record(lang, z.record(foldedWord, foldedWord)).default({}),
-    /** words written glued or apart ("méso-lift", "meso lift", "mésolift"): read as one word */
+    /** words written glued or apart ("x-lift", "x lift", "xlift"): read as one word */
     glued: z
       .object({
         prefixes: z.array(foldedWord).min(1),
