@@ -7,6 +7,7 @@ import { explainRule, formatExplanation } from '../authoring/explain-rule.js';
 import { formatRuleTests } from '../authoring/format-results.js';
 import { NewRuleError, planNewRule, readPack, writePlan, type NewRuleInput, type Tagged } from '../authoring/new-rule.js';
 import { runRuleTests } from '../authoring/run-rule-tests.js';
+import { formatCoverage, ruleCoverage } from '../authoring/coverage.js';
 import { colors } from '../report/text-report.js';
 import { RuleLoadErrors } from '../analysis/rules/errors.js';
 import { MANIFEST, resolvePackSpec, shippedPacks } from '../analysis/rules/load.js';
@@ -61,8 +62,9 @@ export function registerRules(program: Command): void {
     .option(...RULES_OPTION, collect)
     .option(...CONFIG_OPTION)
     .option('--rule <id>', 'only this rule (repeatable)', collect)
+    .option('--coverage', "also list, per rule, each pattern that matches none of the rule's examples, with a coverage %; exit 1 unless every pattern is covered")
     .option('--json', 'as JSON')
-    .action(async (paths: string[], opts: LoadCliOptions & { rule?: string[]; json?: boolean }) => {
+    .action(async (paths: string[], opts: LoadCliOptions & { rule?: string[]; json?: boolean; coverage?: boolean }) => {
       process.exitCode = await testCommand(paths, opts);
     });
 
@@ -166,7 +168,7 @@ function readTestPaths(paths: string[]): { specs: string[]; files: Set<string> }
   return { specs, files };
 }
 
-export async function testCommand(paths: string[], opts: LoadCliOptions & { rule?: string[]; json?: boolean }): Promise<number> {
+export async function testCommand(paths: string[], opts: LoadCliOptions & { rule?: string[]; json?: boolean; coverage?: boolean }): Promise<number> {
   const { specs, files } = readTestPaths(paths);
   const set = loadForCli(opts, specs);
   let packs = set.packs;
@@ -181,9 +183,12 @@ export async function testCommand(paths: string[], opts: LoadCliOptions & { rule
   const only = new Set(opts.rule ?? []);
   const filter = files.size || only.size ? (r: { id: string; file: string }) => (!files.size || files.has(realpathSync(r.file))) && (!only.size || only.has(r.id)) : undefined;
   const run = await runRuleTests(set, { packs, rules: filter });
-  if (opts.json) process.stdout.write(JSON.stringify(run, null, 2) + '\n');
-  else print(formatRuleTests(run, colors(useColor())));
-  return run.failed ? EXIT.findings : EXIT.ok;
+  const dirs = new Set(packs.map((p) => p.dir));
+  const coverage = opts.coverage ? ruleCoverage(set, set.rules.filter((r) => dirs.has(r.pack.dir) && (filter?.(r) ?? true))) : undefined;
+  if (opts.json) process.stdout.write(JSON.stringify(coverage ? { ...run, coverage } : run, null, 2) + '\n');
+  else print([...formatRuleTests(run, colors(useColor())), ...(coverage ? formatCoverage(coverage) : [])]);
+  // exit 1: an example or fixture failed, or (with --coverage) a pattern no example matches
+  return run.failed || (coverage && coverage.covered < coverage.patterns) ? EXIT.findings : EXIT.ok;
 }
 
 interface NewOptions {

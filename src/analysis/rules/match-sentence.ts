@@ -57,6 +57,11 @@ function tokenAt(s: Sentence, p: CompiledPattern, offset: number): number {
   return indexAtOffset(wordLine(s).offsets, offset);
 }
 
+/** Does `p` match anywhere in `s`, whatever the polarity and the topic? (`rules test --coverage`) */
+export function patternMatches(s: Sentence, p: CompiledPattern): boolean {
+  return !spans(s, p).next().done;
+}
+
 /** Every span (first token, last token) where `p` matches in `s`. */
 /** Every match of `p`; `checked` when the prefilter already made sure the words are there. */
 function* spans(s: Sentence, p: CompiledPattern, checked = false): Generator<Span> {
