@@ -63,11 +63,11 @@ export function compilePhrase(source: string, lang: Lang, lists: TermLists, dept
   if (depth > MAX_DEPTH) throw new PhraseError(`term lists nest too deeply: ${trail.join(' → ')}`);
   const literals = new Set<string>();
   // Plain words with apostrophes or hyphens go through the sentence tokenizer, so that
-  // "n'est", "doesn't" and "méso-lift" are cut exactly as they are in page text.
+  // "n'est", "doesn't" and hyphenated names are cut exactly as they are in page text.
   const words = splitWords(source).flatMap((w) =>
     /^[\p{L}\p{N}'’-]+$/u.test(w) && /['’-]/.test(w) ? tokenize(w, lang).map((t) => t.norm) : [w],
   );
-  // Words the tokenizer glues in page text ("skin boosters" → "skinboosters") are glued here too.
+  // Words the tokenizer glues in page text (a pack's topic `glued:` words) are glued here too.
   for (let i = 0; i + 1 < words.length; i++) {
     if (/^[\p{L}]+$/u.test(words[i]) && /^[\p{L}]+\*?$/u.test(words[i + 1]) && glues(fold(words[i]), fold(words[i + 1]).replace(/\*$/, ''))) {
       words.splice(i, 2, words[i] + words[i + 1]);
