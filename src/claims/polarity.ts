@@ -52,6 +52,8 @@ export interface PolarityLexicon {
   doubleNegators: string[];
   /** particles and verbs that tie an earlier negation to a later negative claim ("aucun acte n'est sans…") */
   verbLinks: string[];
+  /** coordinating conjunctions: a negation before one does not reach a new predicate after it ("sans danger et ses résultats sont garantis") */
+  coordinators?: string[];
 }
 
 export const LEXICONS: Record<string, PolarityLexicon> = {
@@ -84,6 +86,7 @@ export const LEXICONS: Record<string, PolarityLexicon> = {
     refutedTail: ['pas le cas ~4', 'n en a|est pas', 'pas la mesotherapie|meso', 'toujours pas'],
     doubleNegators: ['pas', 'non', 'jamais', 'point'],
     verbLinks: ['ne', 'n', 'est', 'sont', 'etait', 'reste', 'restent'],
+    coordinators: ['et', 'ou', 'puis'],
   },
   en: {
     negation: ['not', 'no', 'never', 'none', 'nothing', 'neither', 'nor', 'without', 'hardly', 'nobody', 'nowhere'],
@@ -114,6 +117,7 @@ export const LEXICONS: Record<string, PolarityLexicon> = {
     refutedTail: ['does|do|did|is|are|has|have|can|will not', 'not so|really', 'no such thing'],
     doubleNegators: ['not', 'never'],
     verbLinks: ['is', 'are', 'was', 'were', 'be', 'been', 'comes', 'come', 'has', 'have', 'remains'],
+    coordinators: ['and', 'or', 'then'],
   },
 };
 
@@ -139,6 +143,7 @@ interface CompiledLexicon {
   prefilter: Prefilter<LexiconPhrase>;
   doubleNegators: Set<string>;
   verbLinks: Set<string>;
+  coordinators: Set<string>;
   conditionalMood: boolean;
 }
 
@@ -180,6 +185,7 @@ function compileLexicon(lang: Lang): CompiledLexicon | null {
     doubleNegators: new Set(lex.doubleNegators),
     conditionalMood: Boolean(lex.conditionalMood),
     verbLinks: new Set(lex.verbLinks),
+    coordinators: new Set(lex.coordinators ?? []),
   };
   for (const p of [...c.clauseBreakPhrases, ...c.reported, ...c.refuted, ...c.refutedTail, ...c.hypotheticalPhrases, ...c.rhetorical, ...c.criticalTitles]) c.prefilter.add(p, p.requires);
   compiled.set(lang, c);
@@ -381,10 +387,15 @@ export function judgeMatch(s: Sentence, start: number, end: number, literals: Se
   // A claim that is itself negative ("sans risque", "no side effects") is only reversed by a
   // true double negation ("n'est pas sans risque", "aucun acte n'est sans risque", "is not
   // risk-free"), not by negative concord ("sans aucun risque", "no downtime and no pain").
+  // A negation does not reach across a conjunction that opens a new predicate: in « sans
+  // danger et ses résultats sont garantis » or "doesn't hurt and is risk-free", the second
+  // claim is asserted ("n'est pas sûr et efficace" stays negated: no verb after "et").
+  let coordinated = false;
   for (let i = start - 1; i >= 0 && facts.clause[i] === clause; i--) {
     const norm = s.tokens[i].norm;
     if (lex.conditionalMood && isConditional(norm)) return { asserted: false, reason: `hypothetical ("${norm}", conditional)` };
-    if (start - i <= NEGATION_WINDOW && isNegation(s, i, lex)) {
+    if (!coordinated && lex.coordinators.has(norm) && hasVerbBetween(s, i, end + 1, lex)) coordinated = true;
+    if (!coordinated && start - i <= NEGATION_WINDOW && isNegation(s, i, lex)) {
       if (!negativeClaim || lex.doubleNegators.has(norm) || hasVerbBetween(s, i, start, lex)) {
         return { asserted: false, reason: `negated ("${norm}")` };
       }
