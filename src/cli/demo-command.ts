@@ -54,6 +54,8 @@ export async function demoCommand(opts: DemoCliOptions): Promise<number> {
       depth: '3',
       render: 'auto',
       history: false,
+      // the server stops with the demo: links to the pages go to the bundled copies
+      liveBase: { from: site.url, to: pathToFileURL(DEMO_SITE).href.replace(/\/?$/, '/') },
       ...(screenshots ? { screenshots: true } : {}),
     });
     if (code !== EXIT.ok && code !== EXIT.findings) return code;

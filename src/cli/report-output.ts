@@ -9,7 +9,7 @@ import { basename, dirname, extname, join } from 'node:path';
 import { captureEvidence } from '../evidence/screenshots.js';
 import { chromiumPath, INSTALL_HINT } from '../fetch/browser.js';
 import { parseUiLang } from '../report/i18n.js';
-import { FORMAT_EXTENSIONS, renderReport, type Format } from '../report/render.js';
+import { FORMAT_EXTENSIONS, renderReport, type Format, type LiveBase } from '../report/render.js';
 import type { ScanReport } from '../report/report-model.js';
 import { writeOutput } from './common.js';
 import { UsageError } from './errors.js';
@@ -115,6 +115,7 @@ export interface FinishOptions {
   screenshots?: ScreenshotMode;
   color?: boolean;
   log: (line: string) => void;
+  liveBase?: LiveBase;
 }
 
 /** The last steps of a scan's report: evidence screenshots (when asked), render, write. */
@@ -127,5 +128,5 @@ export async function finishReport(report: ScanReport, format: Format, dest: Rep
     const result = await captureEvidence(report, { dir, reportDir: toFile ? dirname(dest.path!) : undefined, log: options.log });
     options.log(`screenshots: ${result.captured} of ${result.pages} page(s) with findings, ${result.outlined} claim(s) outlined${dir ? ` → ${dir}` : ' (embedded)'}`);
   }
-  await writeReport(renderReport(report, format, { uiLang: options.uiLang, color: options.color }), dest.path, { latest: dest.latest });
+  await writeReport(renderReport(report, format, { uiLang: options.uiLang, color: options.color, liveBase: options.liveBase }), dest.path, { latest: dest.latest });
 }

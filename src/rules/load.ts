@@ -367,7 +367,7 @@ function compileRule(
     scope: spec.scope,
     description: spec.description,
     message: spec.message,
-    source: { document: spec.source.document, title: sourceDoc?.title ?? spec.source.document, url: sourceDoc?.url, quote: spec.source.quote, section: spec.source.section },
+    source: { document: spec.source.document, title: sourceDoc?.title ?? spec.source.document, url: sourceDoc?.url, quote: spec.source.quote, section: spec.source.section, ...(spec.source.translation ? { translation: spec.source.translation } : {}) },
     pack,
     file,
     line,
