@@ -11,8 +11,8 @@ import type { AddressInfo } from 'node:net';
 import { dirname, extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
-import { chromiumPath } from '../fetch/browser.js';
-import { EXIT } from './errors.js';
+import { chromiumPath, installHint } from '../fetch/browser.js';
+import { EXIT, UsageError } from './errors.js';
 import { defaultReportPath, parseUiLangOption } from './report-output.js';
 import { scanCommand } from './scan-command.js';
 
@@ -46,6 +46,7 @@ export async function demoCommand(opts: DemoCliOptions): Promise<number> {
   const site = await serveDirectory(DEMO_SITE);
   try {
     const screenshots = opts.screenshots !== false && Boolean(chromiumPath());
+    if (process.env.CLAIMSCAN_CHROMIUM && !chromiumPath()) throw new UsageError(installHint());
     const code = await scanCommand([site.url], {
       format: 'html',
       output,

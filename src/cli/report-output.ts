@@ -7,7 +7,7 @@
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import { captureEvidence } from '../evidence/screenshots.js';
-import { chromiumPath, INSTALL_HINT } from '../fetch/browser.js';
+import { chromiumPath, installHint } from '../fetch/browser.js';
 import { parseUiLang } from '../report/i18n.js';
 import { FORMAT_EXTENSIONS, renderReport, type Format, type LiveBase } from '../report/render.js';
 import type { ScanReport } from '../report/report-model.js';
@@ -87,7 +87,7 @@ export function parseScreenshots(value: boolean | string | undefined): Screensho
   if (value === undefined || value === false) return undefined;
   const mode = value === true ? 'files' : value;
   if (mode !== 'files' && mode !== 'embed') throw new UsageError(`screenshots are stored as files or embedded, not "${mode}"`);
-  if (!chromiumPath()) throw new UsageError(`--screenshots needs a browser: ${INSTALL_HINT}`);
+  if (!chromiumPath()) throw new UsageError(`--screenshots needs a browser: ${installHint()}`);
   return mode;
 }
 

@@ -6,7 +6,7 @@
  */
 import { setMaxListeners } from 'node:events';
 import type { Browser } from 'playwright';
-import { BrowserUnavailableError, INSTALL_HINT } from '../fetch/browser.js';
+import { BrowserUnavailableError, installHint } from '../fetch/browser.js';
 import { decodeHtml } from '../fetch/decode.js';
 import { looksClientRendered } from '../fetch/needs-render.js';
 import { LocalPageFetcher, type FetchedPage, type PageFetcher, type PageFetcherOptions } from '../fetch/page-fetcher.js';
@@ -286,7 +286,7 @@ export class WebSource implements PageSource {
         if (!(e instanceof BrowserUnavailableError)) notes.push(`rendering failed (${(e as Error).message}); static HTML scanned`);
         else {
           this.browserMissing = true;
-          this.log(`rendering off: ${e.message === INSTALL_HINT ? INSTALL_HINT : `${e.message}. ${INSTALL_HINT}`}; pages are scanned as static HTML`);
+          this.log(`rendering off: ${e.message === installHint() ? e.message : `${e.message}. ${installHint()}`}; pages are scanned as static HTML`);
         }
       }
     }
