@@ -4,10 +4,10 @@
  * a negated one is still a claim (the README's first `check` example).
  */
 import { describe, expect, it } from 'vitest';
-import { analyzeBlocks } from '../src/pipeline/analyze-page.js';
-import { tokenize } from '../src/claims/tokens.js';
-import type { Lang } from '../src/claims/language.js';
-import { loadRuleSet } from '../src/rules/load.js';
+import { analyzeBlocks } from '../src/analysis/analyze-page.js';
+import { tokenize } from '../src/analysis/claims/tokens.js';
+import type { Lang } from '../src/analysis/claims/language.js';
+import { loadRuleSet } from '../src/analysis/rules/load.js';
 import { builtinRules, runCli } from './helpers.js';
 
 function findings(text: string, lang: Lang = 'fr', ruleSet = builtinRules()) {

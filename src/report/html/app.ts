@@ -358,7 +358,9 @@ export function reportApp(): void {
       source.append(caption);
       hit.append(source);
       const ids = el('div', 'ids');
-      ids.append(`${t.rule} `, el('code', undefined, f.rule), ` · ${t.id} `, el('code', undefined, f.id));
+      ids.append(`${t.rule} `, el('code', undefined, f.rule));
+      if (f.conf >= 0) ids.append(` · ${t.confidence} ${f.conf.toFixed(2)}`);
+      ids.append(` · ${t.id} `, el('code', undefined, f.id));
       hit.append(ids);
       card.append(hit);
     }

@@ -1,4 +1,4 @@
-import { CATEGORY_IDS } from '../../rules/taxonomy.js';
+import { CATEGORY_IDS } from '../../model/taxonomy.js';
 
 /**
  * One colour per category, told apart on screen and in print (Tableau-like palette; the last two
