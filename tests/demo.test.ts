@@ -39,7 +39,7 @@ describe('claimscan demo', () => {
     expect(readFileSync(join(dir, 'reports/latest.html'), 'utf8')).toBe(readFileSync(reportFile, 'utf8'));
     const html = readFileSync(reportFile, 'utf8');
     data = JSON.parse(html.match(/<script type="application\/json" id="claimscan-data">([^]*?)<\/script>/)![1]);
-  });
+  }, 150_000);
 
   it('finds claims of every category, in French and English, on the JavaScript-rendered page too, and none on the risk pages', () => {
     expect(new Set(data.findings.map((f) => f.cat))).toEqual(new Set(CATEGORY_IDS));

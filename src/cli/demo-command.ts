@@ -44,6 +44,8 @@ export async function demoCommand(opts: DemoCliOptions): Promise<number> {
   const uiLang = parseUiLangOption(opts.uiLang);
   const output = opts.output ?? defaultReportPath(['demo'], 'html');
   const site = await serveDirectory(DEMO_SITE);
+  // something at once: the first run starts a browser for the JavaScript page and the screenshots
+  if (!opts.quiet) process.stderr.write(`demo: serving the bundled Clinique des Tilleuls site on ${site.url} and scanning it (depth 3; a page written by JavaScript is rendered in Chromium)…\n`);
   try {
     const screenshots = opts.screenshots !== false && Boolean(chromiumPath());
     if (process.env.CLAIMSCAN_CHROMIUM && !chromiumPath()) throw new UsageError(installHint());
