@@ -8,7 +8,7 @@ import { runScan } from '../scan/run-scan.js';
 import { WebSource } from '../crawl/web-source.js';
 import { warmUpFetchWorker } from '../crawl/fetch/worker-page-fetcher.js';
 import { JsonReportWriter } from '../report/json-report-writer.js';
-import { FORMATS, type Format } from '../report/render.js';
+import { FORMATS, type Format, type LiveBase } from '../report/render.js';
 import type { ScanReport } from '../model/report-model.js';
 import { VERSION } from '../version.js';
 import { atOrAbove, collect, loadRules, parseLang, parseMinConfidenceOption, parseSeverity } from './common.js';
@@ -34,6 +34,8 @@ export interface ScanCliOptions extends HistoryCliOptions, WebCliOptions {
   screenshots?: boolean | string;
   /** --embed-screenshots: in the report rather than beside it */
   embedScreenshots?: boolean;
+  /** not an option: the demo's served pages have a lasting copy there */
+  liveBase?: LiveBase;
 }
 
 export function registerScan(program: Command): void {
@@ -122,7 +124,7 @@ export async function scanCommand(targets: string[], opts: ScanCliOptions, sourc
     }, controller.signal);
     progress.stop();
     const { diff, triage } = await history.finish(run.interrupted);
-    await emitReport(writer, format, dest, { interrupted: run.interrupted, diff, triage }, { uiLang, screenshots, log, color: !dest.path && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR });
+    await emitReport(writer, format, dest, { interrupted: run.interrupted, diff, triage }, { uiLang, screenshots, log, color: !dest.path && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR, liveBase: opts.liveBase });
     const s = writer.summary;
     const written = dest.path && dest.path !== '-' ? dest.path : undefined;
     if (format !== 'text' || written) log(`${s.findings} finding(s) on ${s.pagesWithFindings} of ${s.pages} page(s)${s.pagesFailed ? `, ${s.pagesFailed} failed` : ''}${written ? ` → ${written}` : ''}`);

@@ -79,7 +79,8 @@ function* spans(s: Sentence, p: CompiledPattern, checked = false): Generator<Spa
       first.lastIndex++;
       continue;
     }
-    const start = tokenAt(s, p, m.index);
+    // A `regex:` pattern may take in the space before a word: the span starts at the word.
+    const start = tokenAt(s, p, m.index + (m[0].length - m[0].trimStart().length));
     const end = tokenAt(s, p, m.index + m[0].trimEnd().length - 1);
     // A phrase does not reach across a colon, a semicolon or a bracket: "no exception: bruising"
     // is not "no bruising".

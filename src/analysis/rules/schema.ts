@@ -71,6 +71,8 @@ export const RuleSchema = z
         document: z.string().min(1),
         quote: z.string().min(10, 'quote the sentence of the source that refutes the claim'),
         section: z.string().optional(),
+        /** the quote translated into other languages, shown (marked as a translation) on pages in those languages */
+        translation: z.record(lang, z.string().min(1)).optional(),
       })
       .strict(),
     patterns: PatternsByLang,
