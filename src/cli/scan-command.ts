@@ -1,19 +1,15 @@
-import { createWriteStream, mkdirSync, readFileSync, rmSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { Command } from 'commander';
-import { LocalSource } from '../pipeline/local-source.js';
 import type { PageSource } from '../pipeline/page-source.js';
-import { runScan } from '../pipeline/run-scan.js';
-import { WebSource } from '../pipeline/web-source.js';
+import type { CrawlStats } from '../pipeline/web-source.js';
 import { warmUpFetchWorker } from '../fetch/worker-page-fetcher.js';
-import { JsonReportWriter } from '../report/json-report-writer.js';
 import { FORMATS, type Format } from '../report/render.js';
-import type { ScanReport } from '../report/report-model.js';
-import { VERSION } from '../version.js';
+import { scan, type PendingReport, type ScanOptions } from '../scan/scan.js';
+import type { Severity } from '../rules/taxonomy.js';
 import { atOrAbove, collect, loadRules, parseLang, parseSeverity } from './common.js';
 import { EXIT, UsageError } from './errors.js';
-import { finishReport, parseScreenshots, parseUiLangOption, resolveReportPath, type FinishOptions, type ReportDestination } from './report-output.js';
+import { finishReport, parseScreenshots, parseUiLangOption, resolveReportPath, type FinishOptions, type ReportDestination, type ScreenshotMode } from './report-output.js';
 import { addHistoryOptions, openScanHistory, projectConfig, recordedOptions, scanRules, type HistoryCliOptions } from './history-options.js';
 import { Progress } from './progress.js';
 import { addWebOptions, isWebTarget, webSourceOptions, type WebCliOptions } from './web-options.js';
@@ -60,13 +56,24 @@ export function chooseFormat(format: string | undefined, output: string | undefi
   return format as Format;
 }
 
-export async function scanCommand(targets: string[], opts: ScanCliOptions, sources?: PageSource[], signal?: AbortSignal): Promise<number> {
+/** A scan as the command line asks for it: the library scan's options, and where its report goes. */
+export interface PreparedScan {
+  options: ScanOptions & { targets: string[] };
+  format: Format;
+  dest: ReportDestination;
+  failOn?: Severity;
+  uiLang?: string;
+  screenshots?: ScreenshotMode;
+}
+
+/**
+ * Parse and check the scan command's options, load the rules and open the history: everything
+ * before the scan itself, shared by `scan` and `watch`. Throws usage errors (exit 2).
+ */
+export function prepareScan(targets: string[], opts: ScanCliOptions, log: (line: string) => void, sources?: PageSource[]): PreparedScan {
   const format = chooseFormat(opts.format, opts.output);
   const lang = parseLang(opts.lang);
   const failOn = parseSeverity(opts.failOn, '--fail-on');
-  let crawler: WebSource | undefined;
-  const progress = new Progress({ quiet: Boolean(opts.quiet), queue: () => crawler?.stats });
-  const log = (line: string) => progress.log(line);
   const uiLang = parseUiLangOption(opts.uiLang);
   const screenshots = parseScreenshots(opts.embedScreenshots ? 'embed' : opts.screenshots);
   const local = targets.filter((t) => !isWebTarget(t));
@@ -79,19 +86,25 @@ export async function scanCommand(targets: string[], opts: ScanCliOptions, sourc
   const dest = resolveReportPath(format, opts.output, scanned);
   const config = projectConfig(opts);
   const ruleSet = config ? scanRules(config, opts.rules) : loadRules(opts.rules);
-  const header = {
-    version: VERSION,
-    startedAt: new Date().toISOString(),
-    targets: scanned,
-    packs: ruleSet.packs.map((p) => ({ name: p.name, version: p.version })),
+  const startedAt = new Date().toISOString();
+  const packs = ruleSet.packs.map((p) => ({ name: p.name, version: p.version }));
+  const history = openScanHistory(opts, config, { targets: scanned, packs, startedAt, options: recordedOptions(opts), log });
+  if (web?.ignoreRobots) log('robots.txt ignored (--ignore-robots): scan only sites you are entitled to scan');
+  return {
+    options: { targets: scanned, local, web, sources, rules: ruleSet, lang, history, startedAt, log },
+    format,
+    dest,
+    failOn,
+    uiLang,
+    screenshots,
   };
-  const history = openScanHistory(opts, config, { ...header, options: recordedOptions(opts), log });
-  const writer = new JsonReportWriter(header);
-  history.replay(writer);
-  if (web) {
-    crawler = new WebSource({ ...web, frontier: history.frontier(), log });
-    if (web.ignoreRobots) log('robots.txt ignored (--ignore-robots): scan only sites you are entitled to scan');
-  }
+}
+
+export async function scanCommand(targets: string[], opts: ScanCliOptions, sources?: PageSource[], signal?: AbortSignal): Promise<number> {
+  let crawlStats: (() => CrawlStats) | undefined;
+  const progress = new Progress({ quiet: Boolean(opts.quiet), queue: () => crawlStats?.() });
+  const log = (line: string) => progress.log(line);
+  const { options, format, dest, failOn, uiLang, screenshots } = prepareScan(targets, opts, log, sources);
   const controller = new AbortController();
   signal?.addEventListener('abort', () => controller.abort(), { once: true }); // `watch` stopping
   const onSigint = () => {
@@ -103,27 +116,20 @@ export async function scanCommand(targets: string[], opts: ScanCliOptions, sourc
   let worst = false;
   try {
     progress.start();
-    const run = await runScan(history.sources(sources ?? defaultSources(local, crawler)), ruleSet, { lang }, {
-      onPage(page, all, snapshot, extracted) {
-        const findings = history.record(page, all, snapshot, extracted);
-        writer.addPage(page);
-        for (const f of findings) {
-          writer.addFinding(f);
-          if (failOn && atOrAbove(f.severity, failOn)) worst = true;
-        }
-        progress.page(page, findings.length);
+    const result = await scan({
+      ...options,
+      signal: controller.signal,
+      onCrawl: (stats) => (crawlStats = stats),
+      onPage({ page, visible }) {
+        if (failOn && visible.some((f) => atOrAbove(f.severity, failOn))) worst = true;
+        progress.page(page, visible.length);
       },
-    }, controller.signal);
+    });
     progress.stop();
-    const { diff, triage } = await history.finish(run.interrupted);
-    await emitReport(writer, format, dest, { interrupted: run.interrupted, diff, triage }, { uiLang, screenshots, log, color: !dest.path && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR });
-    const s = writer.summary;
+    await emitReport(result, format, dest, { uiLang, screenshots, log, color: !dest.path && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR });
+    const s = result.summary;
     const written = dest.path && dest.path !== '-' ? dest.path : undefined;
     if (format !== 'text' || written) log(`${s.findings} finding(s) on ${s.pagesWithFindings} of ${s.pages} page(s)${s.pagesFailed ? `, ${s.pagesFailed} failed` : ''}${written ? ` → ${written}` : ''}`);
-  } catch (e) {
-    await history.abandon();
-    writer.discard();
-    throw e;
   } finally {
     progress.stop();
     process.off('SIGINT', onSigint);
@@ -131,31 +137,23 @@ export async function scanCommand(targets: string[], opts: ScanCliOptions, sourc
   return worst ? EXIT.findings : EXIT.ok;
 }
 
-/** Files and folders first (quick), then the web. */
-function defaultSources(local: string[], crawler: WebSource | undefined): PageSource[] {
-  return [...(local.length ? [new LocalSource(local)] : []), ...(crawler ? [crawler] : [])];
-}
-
 /** JSON streams straight to its destination; other formats render from the finished JSON. */
-export async function emitReport(writer: JsonReportWriter, format: Format, dest: ReportDestination, head: Pick<ScanReport, 'interrupted' | 'diff' | 'triage'>, finish: FinishOptions): Promise<void> {
+export async function emitReport(result: PendingReport, format: Format, dest: ReportDestination, finish: FinishOptions): Promise<void> {
   const output = dest.path;
-  if (format === 'json' && !finish.screenshots) {
-    if (output && output !== '-') {
-      mkdirSync(dirname(output), { recursive: true });
-      const out = createWriteStream(output);
-      await writer.finish(out, head);
-      await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
-    } else {
-      await writer.finish(process.stdout, head);
+  try {
+    if (format === 'json' && !finish.screenshots) {
+      if (output && output !== '-') {
+        mkdirSync(dirname(output), { recursive: true });
+        const out = createWriteStream(output);
+        await result.writeJson(out);
+        await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
+      } else {
+        await result.writeJson(process.stdout);
+      }
+      return;
     }
-    return;
+    await finishReport(await result.report(), format, dest, finish);
+  } finally {
+    result.discard();
   }
-  const tmp = mkdtempSync(join(tmpdir(), 'claimscan-report-'));
-  const file = join(tmp, 'report.json');
-  const out = createWriteStream(file);
-  await writer.finish(out, head);
-  await new Promise<void>((resolve) => out.end(() => resolve()));
-  const report = JSON.parse(readFileSync(file, 'utf8')) as ScanReport;
-  rmSync(tmp, { recursive: true, force: true });
-  await finishReport(report, format, dest, finish);
 }
