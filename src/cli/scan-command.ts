@@ -6,13 +6,17 @@ import type { CrawlStats } from '../pipeline/web-source.js';
 import { warmUpFetchWorker } from '../fetch/worker-page-fetcher.js';
 import { FORMATS, type Format } from '../report/render.js';
 import { scan, type PendingReport, type ScanOptions } from '../scan/scan.js';
+import { queueCrawl, type QueueOptions, type SiteStatus } from '../scan/queue/coordinator.js';
+import { redisConnection } from '../scan/queue/protocol.js';
+import type { LoadedConfig } from '../config/load-config.js';
+import { packSpecsRelativeTo } from '../rules/load.js';
 import type { Severity } from '../rules/taxonomy.js';
 import { atOrAbove, collect, loadRules, parseLang, parseSeverity } from './common.js';
 import { EXIT, UsageError } from './errors.js';
 import { finishReport, parseScreenshots, parseUiLangOption, resolveReportPath, type FinishOptions, type ReportDestination, type ScreenshotMode } from './report-output.js';
 import { addHistoryOptions, openScanHistory, projectConfig, recordedOptions, scanRules, type HistoryCliOptions } from './history-options.js';
 import { Progress } from './progress.js';
-import { addWebOptions, isWebTarget, webSourceOptions, type WebCliOptions } from './web-options.js';
+import { addWebOptions, isWebTarget, parseDuration, webSourceOptions, type WebCliOptions } from './web-options.js';
 
 export interface ScanCliOptions extends HistoryCliOptions, WebCliOptions {
   format?: string;
@@ -27,6 +31,8 @@ export interface ScanCliOptions extends HistoryCliOptions, WebCliOptions {
   screenshots?: boolean | string;
   /** --embed-screenshots: in the report rather than beside it */
   embedScreenshots?: boolean;
+  /** redis://host:port: scan the sites through BullMQ workers (`claimscan worker`) */
+  queue?: string;
 }
 
 export function registerScan(program: Command): void {
@@ -42,7 +48,8 @@ export function registerScan(program: Command): void {
     .option('-r, --rules <pack>', 'also load a rule pack: a folder, a folder of packs, npm:<package> or a shipped pack name such as iv-drips (repeatable)', collect)
     .option('--lang <lang>', 'page language: fr, en or auto', 'auto')
     .option('--fail-on <severity>', 'exit 1 when a finding at or above low|medium|high exists')
-    .option('-q, --quiet', 'no progress or log lines on stderr');
+    .option('-q, --quiet', 'no progress or log lines on stderr')
+    .option('--queue <redis-url>', 'scan the sites through workers (`claimscan worker`): one BullMQ job per site on this Redis, e.g. redis://127.0.0.1:6379 (default: the config\'s queue)');
   addWebOptions(command);
   addHistoryOptions(command)
     .action(async (targets: string[], opts: ScanCliOptions) => {
@@ -59,6 +66,8 @@ export function chooseFormat(format: string | undefined, output: string | undefi
 /** A scan as the command line asks for it: the library scan's options, and where its report goes. */
 export interface PreparedScan {
   options: ScanOptions & { targets: string[] };
+  /** the site jobs' queue, when the crawl runs on workers */
+  queue?: QueueOptions;
   format: Format;
   dest: ReportDestination;
   failOn?: Severity;
@@ -88,10 +97,12 @@ export function prepareScan(targets: string[], opts: ScanCliOptions, log: (line:
   const ruleSet = config ? scanRules(config, opts.rules) : loadRules(opts.rules);
   const startedAt = new Date().toISOString();
   const packs = ruleSet.packs.map((p) => ({ name: p.name, version: p.version }));
+  const queue = web && !sources ? queueOptions(opts, config, packs, lang, log) : undefined;
   const history = openScanHistory(opts, config, { targets: scanned, packs, startedAt, options: recordedOptions(opts), log });
   if (web?.ignoreRobots) log('robots.txt ignored (--ignore-robots): scan only sites you are entitled to scan');
   return {
     options: { targets: scanned, local, web, sources, rules: ruleSet, lang, history, startedAt, log },
+    ...(queue ? { queue } : {}),
     format,
     dest,
     failOn,
@@ -100,11 +111,40 @@ export function prepareScan(targets: string[], opts: ScanCliOptions, log: (line:
   };
 }
 
+/** `--queue` (or the config's `queue:`): how the coordinator queues site jobs. */
+function queueOptions(opts: ScanCliOptions, config: LoadedConfig | undefined, packs: QueueOptions['packs'], lang: string | undefined, log: (line: string) => void): QueueOptions | undefined {
+  const configured = config?.config.queue;
+  const fromConfig = typeof configured === 'string' ? { url: configured } : configured;
+  const url = opts.queue ?? fromConfig?.url;
+  if (!url) return undefined;
+  try {
+    redisConnection(url);
+  } catch (e) {
+    throw new UsageError(`--queue: ${(e as Error).message}`);
+  }
+  if (opts.resume) throw new UsageError('--resume does not apply to a scan through --queue: run the scan again');
+  const at = (field: string, value: string | number | undefined) => (typeof value === 'number' ? value * 1000 : parseDuration(value, `queue.${field}`));
+  return {
+    url,
+    // the workers load the same packs: relative folders made absolute, shipped packs by name
+    rules: config
+      ? { builtin: config.config.rules.builtin, dirs: [...config.packDirs, ...packSpecsRelativeTo(opts.rules ?? [], process.cwd())], overrides: config.overrides }
+      : { dirs: packSpecsRelativeTo(opts.rules ?? [], process.cwd()) },
+    packs,
+    ...(lang && lang !== 'auto' ? { lang } : {}),
+    ...(fromConfig?.attempts ? { attempts: fromConfig.attempts } : {}),
+    ...(fromConfig?.backoff !== undefined ? { backoffMs: at('backoff', fromConfig.backoff) } : {}),
+    ...(fromConfig?.siteTimeout !== undefined ? { siteTimeoutMs: at('siteTimeout', fromConfig.siteTimeout) } : {}),
+    log,
+  };
+}
+
 export async function scanCommand(targets: string[], opts: ScanCliOptions, sources?: PageSource[], signal?: AbortSignal): Promise<number> {
   let crawlStats: (() => CrawlStats) | undefined;
-  const progress = new Progress({ quiet: Boolean(opts.quiet), queue: () => crawlStats?.() });
+  let sites: SiteStatus | undefined;
+  const progress = new Progress({ quiet: Boolean(opts.quiet), queue: () => crawlStats?.(), detail: () => sites && siteLine(sites) });
   const log = (line: string) => progress.log(line);
-  const { options, format, dest, failOn, uiLang, screenshots } = prepareScan(targets, opts, log, sources);
+  const { options, queue, format, dest, failOn, uiLang, screenshots } = prepareScan(targets, opts, log, sources);
   const controller = new AbortController();
   signal?.addEventListener('abort', () => controller.abort(), { once: true }); // `watch` stopping
   const onSigint = () => {
@@ -118,6 +158,7 @@ export async function scanCommand(targets: string[], opts: ScanCliOptions, sourc
     progress.start();
     const result = await scan({
       ...options,
+      ...(queue ? { remote: queueCrawl({ ...queue, onStatus: (s) => (sites = s) }) } : {}),
       signal: controller.signal,
       onCrawl: (stats) => (crawlStats = stats),
       onPage({ page, visible }) {
@@ -135,6 +176,11 @@ export async function scanCommand(targets: string[], opts: ScanCliOptions, sourc
     process.off('SIGINT', onSigint);
   }
   return worst ? EXIT.findings : EXIT.ok;
+}
+
+/** `sites 3/10 done · 2 running · 1 failed` */
+export function siteLine(s: SiteStatus): string {
+  return `sites ${s.done}/${s.sites} done · ${s.running} running${s.failed ? ` · ${s.failed} failed` : ''}`;
 }
 
 /** JSON streams straight to its destination; other formats render from the finished JSON. */

@@ -7,6 +7,7 @@ import { collect } from './common.js';
 import { EXIT, UsageError } from './errors.js';
 import { asUsageErrors, projectConfig } from './history-options.js';
 import { scan } from '../scan/scan.js';
+import { queueCrawl } from '../scan/queue/coordinator.js';
 import { emitReport, prepareScan, type ScanCliOptions } from './scan-command.js';
 import type { WebCliOptions } from './web-options.js';
 
@@ -140,7 +141,7 @@ export function scanOptionsFor(request: GroupScanRequest): { targets: string[]; 
 const scanGroup: GroupScanner = async (request, signal) => {
   const { targets, options } = scanOptionsFor(request);
   const prepared = prepareScan(targets, options, () => {});
-  const result = await scan({ ...prepared.options, signal });
+  const result = await scan({ ...prepared.options, ...(prepared.queue ? { remote: queueCrawl(prepared.queue) } : {}), signal });
   await emitReport(result, 'json', prepared.dest, { log: () => {} });
   return EXIT.ok;
 };
