@@ -60,7 +60,8 @@ export interface RunningWorker {
 }
 
 export async function startWorker(options: WorkerOptions): Promise<RunningWorker> {
-  const o = { ...WORKER_DEFAULTS, ...options };
+  const given = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as WorkerOptions;
+  const o = { ...WORKER_DEFAULTS, ...given };
   const log = options.log ?? (() => {});
   const connection = redisConnection(o.queue);
   const ruleSets = new Map<string, RuleSet>();
