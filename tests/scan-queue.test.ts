@@ -182,4 +182,20 @@ describe('scan --queue with claimscan worker (BullMQ on Redis)', async () => {
     expect(report.pages).toEqual([expect.objectContaining({ url, status: 0, error: expect.stringMatching(/^site job failed after 1 attempt\(s\): /) })]);
     expect(report.summary.pagesFailed).toBe(1);
   });
+
+  it('a site that runs out of time is stopped by its worker and listed as timed out, with what was scanned of it', async () => {
+    const url = slow.url('/');
+    const packs = builtinRules().packs.map((p) => ({ name: p.name, version: p.version }));
+    const result = await scan({
+      web: { urls: [url], depth: 1, perHost: 1 },
+      rules: builtinRules(),
+      history: {},
+      remote: queueCrawl({ url: redis.url, rules: {}, packs, siteTimeoutMs: 1500 }),
+    });
+    const report = await result.report();
+    expect(report.failedSites).toEqual([expect.objectContaining({ site: slow.origin, timedOut: true })]);
+    // 8 pages of 0.6 s one at a time cannot be done in 1.5 s; the start page is listed either way
+    expect(report.pages.length).toBeLessThan(8);
+    expect(report.pages.map((p) => p.url)).toContain(url);
+  });
 });
