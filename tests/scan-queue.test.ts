@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ScanReport } from '../src/report/report-model.js';
+import type { ScanReport } from '../src/model/report-model.js';
 import { scan } from '../src/scan/scan.js';
 import { queueCrawl } from '../src/scan/queue/coordinator.js';
 import { BIN, builtinRules, ROOT, runCli, tempDir } from './helpers.js';

@@ -1,17 +1,17 @@
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Command } from 'commander';
-import type { PageSource } from '../pipeline/page-source.js';
-import type { CrawlStats } from '../pipeline/web-source.js';
-import { warmUpFetchWorker } from '../fetch/worker-page-fetcher.js';
+import type { PageSource } from '../crawl/page-source.js';
+import type { CrawlStats } from '../crawl/web-source.js';
+import { warmUpFetchWorker } from '../crawl/fetch/worker-page-fetcher.js';
 import { FORMATS, type Format } from '../report/render.js';
 import { scan, type PendingReport, type ScanOptions } from '../scan/scan.js';
 import { queueCrawl, type QueueOptions, type SiteStatus } from '../scan/queue/coordinator.js';
 import { redisConnection } from '../scan/queue/protocol.js';
 import type { LoadedConfig } from '../config/load-config.js';
-import { packSpecsRelativeTo } from '../rules/load.js';
-import type { Severity } from '../rules/taxonomy.js';
-import { atOrAbove, collect, loadRules, parseLang, parseSeverity } from './common.js';
+import { packSpecsRelativeTo } from '../analysis/rules/load.js';
+import type { Severity } from '../model/taxonomy.js';
+import { atOrAbove, collect, loadRules, parseLang, parseMinConfidenceOption, parseSeverity } from './common.js';
 import { EXIT, UsageError } from './errors.js';
 import { finishReport, parseScreenshots, parseUiLangOption, resolveReportPath, type FinishOptions, type ReportDestination, type ScreenshotMode } from './report-output.js';
 import { addHistoryOptions, openScanHistory, projectConfig, recordedOptions, scanRules, type HistoryCliOptions } from './history-options.js';
@@ -33,6 +33,8 @@ export interface ScanCliOptions extends HistoryCliOptions, WebCliOptions {
   embedScreenshots?: boolean;
   /** redis://host:port: scan the sites through BullMQ workers (`claimscan worker`) */
   queue?: string;
+  /** leave out findings whose confidence is under this (0–1) */
+  minConfidence?: string;
 }
 
 export function registerScan(program: Command): void {
@@ -48,6 +50,7 @@ export function registerScan(program: Command): void {
     .option('-r, --rules <pack>', 'also load a rule pack: a folder, a folder of packs, npm:<package> or a shipped pack name such as iv-drips (repeatable)', collect)
     .option('--lang <lang>', 'page language: fr, en or auto', 'auto')
     .option('--fail-on <severity>', 'exit 1 when a finding at or above low|medium|high exists')
+    .option('--min-confidence <x>', 'leave out findings whose confidence (0–1) is under x')
     .option('-q, --quiet', 'no progress or log lines on stderr')
     .option('--queue <redis-url>', 'scan the sites through workers (`claimscan worker`): one BullMQ job per site on this Redis, e.g. redis://127.0.0.1:6379 (default: the config\'s queue)');
   addWebOptions(command);
@@ -83,6 +86,7 @@ export function prepareScan(targets: string[], opts: ScanCliOptions, log: (line:
   const format = chooseFormat(opts.format, opts.output);
   const lang = parseLang(opts.lang);
   const failOn = parseSeverity(opts.failOn, '--fail-on');
+  const minConfidence = parseMinConfidenceOption(opts.minConfidence);
   const uiLang = parseUiLangOption(opts.uiLang);
   const screenshots = parseScreenshots(opts.embedScreenshots ? 'embed' : opts.screenshots);
   const local = targets.filter((t) => !isWebTarget(t));
@@ -101,7 +105,7 @@ export function prepareScan(targets: string[], opts: ScanCliOptions, log: (line:
   const history = openScanHistory(opts, config, { targets: scanned, packs, startedAt, options: recordedOptions(opts), log });
   if (web?.ignoreRobots) log('robots.txt ignored (--ignore-robots): scan only sites you are entitled to scan');
   return {
-    options: { targets: scanned, local, web, sources, rules: ruleSet, lang, history, startedAt, log },
+    options: { targets: scanned, local, web, sources, rules: ruleSet, lang, history, startedAt, log, ...(minConfidence !== undefined ? { minConfidence } : {}) },
     ...(queue ? { queue } : {}),
     format,
     dest,

@@ -1,7 +1,7 @@
 import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ScanReport } from '../report/report-model.js';
+import type { ScanReport } from '../model/report-model.js';
 
 /** A report streamed by `write` into a temporary file, read back as an object. */
 export async function readReport(write: (out: NodeJS.WritableStream) => Promise<void>): Promise<ScanReport> {

@@ -7,19 +7,20 @@
  *   const result = await scan({ targets: ['https://clinic.example/'], web: { urls: ['https://clinic.example/'], depth: 2 } });
  *   const report = await result.report();
  */
-import type { ExtractedPage } from '../extract/blocks.js';
-import type { Finding } from '../findings/finding.js';
-import type { PageSnapshot } from '../fetch/page-snapshot.js';
-import type { Lang } from '../claims/language.js';
-import { LocalSource } from '../pipeline/local-source.js';
-import type { PageSource } from '../pipeline/page-source.js';
-import { runScan } from '../pipeline/run-scan.js';
-import { WebSource, type CrawlStats, type WebSourceOptions } from '../pipeline/web-source.js';
+import type { ExtractedPage } from '../model/blocks.js';
+import type { Finding } from '../model/finding.js';
+import type { PageSnapshot } from '../model/page-snapshot.js';
+import type { Lang } from '../analysis/claims/language.js';
+import { LocalSource } from '../crawl/local-source.js';
+import type { PageSource } from '../crawl/page-source.js';
+import { runScan } from './run-scan.js';
+import { WebSource, type CrawlStats, type WebSourceOptions } from '../crawl/web-source.js';
+import { meetsConfidence } from '../report/confidence-view.js';
 import { JsonReportWriter } from '../report/json-report-writer.js';
-import type { FailedSite, PageRecord, ScanReport } from '../report/report-model.js';
+import type { FailedSite, PageRecord, ScanReport } from '../model/report-model.js';
 import type { SummaryCounter } from '../report/summary.js';
-import { loadRuleSet } from '../rules/load.js';
-import type { RuleSet } from '../rules/rule-set.js';
+import { loadRuleSet } from '../analysis/rules/load.js';
+import type { RuleSet } from '../analysis/rules/rule-set.js';
 import { ScanHistory, type ReportExtras } from '../store/scan-history.js';
 import { VERSION } from '../version.js';
 import { readReport } from './read-report.js';
@@ -59,6 +60,8 @@ export interface ScanOptions {
   sources?: PageSource[];
   /** the rule set (default: the shipped packs) */
   rules?: RuleSet;
+  /** leave out of the report findings whose confidence (0–1) is under this (history keeps them) */
+  minConfidence?: number;
   /** force the page language ('auto': declared, else detected) */
   lang?: Lang | 'auto';
   /** an open history (the CLI opens it to report its errors its own way), or where to keep one */
@@ -137,8 +140,10 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const failedSites: FailedSite[] = [];
   try {
     const deliver = (page: PageRecord, findings: Finding[], snapshot: PageSnapshot, extracted?: ExtractedPage): Finding[] => {
-      const visible = history.record(page, findings, snapshot, extracted);
-      writer.addPage(page);
+      const recorded = history.record(page, findings, snapshot, extracted);
+      const min = options.minConfidence;
+      const visible = min === undefined ? recorded : recorded.filter((f) => meetsConfidence(f, min));
+      writer.addPage(visible.length === page.findings ? page : { ...page, findings: visible.length });
       for (const f of visible) writer.addFinding(f);
       options.onPage?.({ page, findings, visible, snapshot, extracted });
       return visible;

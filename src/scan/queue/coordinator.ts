@@ -10,10 +10,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Job, Queue, QueueEvents, Worker } from 'bullmq';
-import type { Finding } from '../../findings/finding.js';
-import type { WebSourceOptions } from '../../pipeline/web-source.js';
-import type { FailedSite } from '../../report/report-model.js';
-import type { LoadOptions } from '../../rules/load.js';
+import type { Finding } from '../../model/finding.js';
+import type { WebSourceOptions } from '../../crawl/web-source.js';
+import type { FailedSite } from '../../model/report-model.js';
+import type { LoadOptions } from '../../analysis/rules/load.js';
 import { VERSION } from '../../version.js';
 import type { RemoteCrawl, RemoteOutcome, RemotePage } from '../scan.js';
 import { cancelKey, redisConnection, resultsQueue, siteOf, SITE_QUEUE, type ResultChunk, type SiteCrawl, type SiteJobData, type SiteJobResult } from './protocol.js';

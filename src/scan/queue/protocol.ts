@@ -12,11 +12,11 @@
  *   when everything of the site has arrived.
  */
 import type { RedisOptions } from 'bullmq';
-import type { ExtractedPage, TextBlock } from '../../extract/blocks.js';
-import { blockSelector } from '../../extract/selector.js';
-import type { PageSnapshot } from '../../fetch/page-snapshot.js';
-import type { WebSourceOptions } from '../../pipeline/web-source.js';
-import type { LoadOptions } from '../../rules/load.js';
+import type { ExtractedPage, TextBlock } from '../../model/blocks.js';
+import { blockSelector } from '../../analysis/extract/selector.js';
+import type { PageSnapshot } from '../../model/page-snapshot.js';
+import type { WebSourceOptions } from '../../crawl/web-source.js';
+import type { LoadOptions } from '../../analysis/rules/load.js';
 import type { RemotePage } from '../scan.js';
 
 /** The queue every worker takes site jobs from. */

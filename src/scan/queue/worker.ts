@@ -12,9 +12,9 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
-import type { Lang } from '../../claims/language.js';
-import { loadRuleSet, type LoadOptions } from '../../rules/load.js';
-import type { RuleSet } from '../../rules/rule-set.js';
+import type { Lang } from '../../analysis/claims/language.js';
+import { loadRuleSet, type LoadOptions } from '../../analysis/rules/load.js';
+import type { RuleSet } from '../../analysis/rules/rule-set.js';
 import { VERSION } from '../../version.js';
 import { scan, type RemotePage } from '../scan.js';
 import { cancelKey, portablePage, redisConnection, resultsQueue, SITE_QUEUE, type ResultChunk, type SiteJobData, type SiteJobResult, type SiteProgress } from './protocol.js';
