@@ -17,6 +17,7 @@ export { RuleSet } from './analysis/rules/rule-set.js';
 export { RuleLoadError, RuleLoadErrors } from './analysis/rules/errors.js';
 export { SEVERITIES, categoryInfo, knownCategories, type Category, type CategoryInfo, type Severity } from './model/taxonomy.js';
 export { analyzePage, analyzeBlocks, type AnalyzeOptions, type PageAnalysis } from './analysis/analyze-page.js';
+export { judgeText, judgeBlocks, verdictsOf, type Judgement, type JudgeOptions, type SentenceJudgement, type Verdict, type PolarityVerdict, type TopicDecision } from './analysis/judge.js';
 export { runScan, type ScanCallbacks } from './scan/run-scan.js';
 export { LocalSource } from './crawl/local-source.js';
 export type { PageSource, PageHandler } from './crawl/page-source.js';

@@ -27,8 +27,6 @@ export interface AnalyzeOptions {
   collectLinks?: boolean;
   /** record what every rule did on every sentence (`check --explain`) */
   explain?: boolean;
-  /** reuse the analysis of a sentence text seen before (default true; the benchmark turns it off) */
-  textCache?: boolean;
 }
 
 export interface SentenceExplanation {
@@ -86,7 +84,7 @@ export function analyzePage(snapshot: PageSnapshot, ruleSet: RuleSet, options: A
   const lang = pageLanguage(extracted, options.lang, ruleSet);
   page.title = extracted.title;
   page.lang = lang;
-  const result = analyzeBlocks(extracted.blocks, extracted.title, lang, snapshot.url, ruleSet, options.explain, options.textCache ?? true);
+  const result = analyzeBlocks(extracted.blocks, extracted.title, lang, snapshot.url, ruleSet, options.explain, textCacheOn);
   page.findings = result.findings.length;
   return { page, findings: result.findings, extracted, explanation: result.explanation };
 }
@@ -94,6 +92,18 @@ export function analyzePage(snapshot: PageSnapshot, ruleSet: RuleSet, options: A
 /** Most sentence texts remembered per rule set (boilerplate repeats from page to page). */
 const TEXT_CACHE_LIMIT = 20_000;
 const textCaches = new WeakMap<RuleSet, Map<string, TextAnalysis>>();
+
+let textCacheOn = true;
+
+/** Run `fn` with every sentence analysed afresh, as if never seen (the analysis benchmark's "no cache" rounds). */
+export function withoutTextCache<T>(fn: () => T): T {
+  textCacheOn = false;
+  try {
+    return fn();
+  } finally {
+    textCacheOn = true;
+  }
+}
 
 /** Forget the sentences seen so far (the benchmark starts every round as a new crawl). */
 export function clearTextCache(ruleSet: RuleSet): void {
