@@ -8,7 +8,7 @@
 // Pages come from the shared synthetic clinic site (../shared/bench/site.mjs), fetched once.
 // The last line is the figure: "analysis X MB/s, parse alone Y MB/s, ratio R".
 import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { load } from 'cheerio';
@@ -68,7 +68,7 @@ async function fetchPages() {
  */
 function multipliedRules(times, same) {
   const dir = mkdtempSync(join(tmpdir(), 'claimscan-bench-rules-'));
-  for (const pack of readdirSync(BUILTIN_RULES_DIR, { withFileTypes: true }).filter((d) => d.isDirectory())) {
+  for (const pack of readdirSync(BUILTIN_RULES_DIR, { withFileTypes: true }).filter((d) => d.isDirectory() && existsSync(join(BUILTIN_RULES_DIR, d.name, 'pack.yaml')))) {
     const src = join(BUILTIN_RULES_DIR, pack.name);
     const dst = join(dir, pack.name);
     cpSync(src, dst, { recursive: true });
