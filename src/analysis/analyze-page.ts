@@ -119,6 +119,9 @@ function analyzeText(text: string, lang: Lang, block: TextBlock, index: number, 
   return { analysis, sentence };
 }
 
+/** A list item (or its lead-in) longer than this is a sentence of its own, not part of one. */
+const MAX_LIST_ITEM = 200;
+
 /** The analysis proper, from text blocks on: also what `check "<text>"` runs. */
 export function analyzeBlocks(
   blocks: TextBlock[],
@@ -138,10 +141,21 @@ export function analyzeBlocks(
   const explanation: SentenceExplanation[] | undefined = explain ? [] : undefined;
   let index = 0;
   const critical = title ? titleIsCritical(makeSentence(title, lang, { kind: 'title', text: title, headingPath: [] }, -1)) : false;
+  let leadIn: string | undefined;
   for (const block of blocks) {
     // On a critical page (an investigation, a myth-buster), headings name the claims examined.
     const quoting = critical && (block.kind === 'heading' || block.kind === 'title');
-    for (const text of sentenceTexts(block.text)) {
+    const texts = sentenceTexts(block.text);
+    // A list continues the sentence that introduces it ("La mésothérapie permet de : – réduire
+    // la cellulite"): each short item is read together with its lead-in, as one claim.
+    if (block.kind === 'list-item' && leadIn && texts.length === 1 && texts[0].length <= MAX_LIST_ITEM) texts[0] = `${leadIn} ${texts[0]}`;
+    else if (block.kind !== 'list-item') leadIn = undefined;
+    if (block.kind === 'text' || block.kind === 'list-item') {
+      const last = texts[texts.length - 1];
+      // its colon is dropped: a negation in the lead-in (« ne permet pas de : ») reaches the item
+      if (last && /[:：]\s*$/.test(last) && last.length <= MAX_LIST_ITEM) leadIn = last.replace(/\s*[:：]\s*$/, '');
+    }
+    for (const text of texts) {
       const { analysis, sentence } = analyzeText(text, lang, block, index++, ruleSet, explain || !textCache);
       for (const id of analysis.pageAsserts) pageAsserted.add(id);
       const trace: RuleTrace[] | undefined = explain ? [] : undefined;
