@@ -70,7 +70,7 @@ describe('the JSON report', () => {
       selector: 'html > body > p',
       lang: 'en',
       message: expect.stringContaining('not proven'),
-      source: { document: 'FICHE', title: expect.any(String), quote: expect.stringContaining('n’est pas prouvée') },
+      source: { document: 'FICHE', title: expect.any(String), quote: expect.stringContaining('n’est pas prouvée'), translation: { lang: 'en', text: expect.any(String) } },
       pack: { name: 'mesotherapy', version: expect.any(String) },
       pageTitle: 'Mesotherapy - Example Clinic',
       confidence: expect.any(Number),
