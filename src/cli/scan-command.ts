@@ -7,7 +7,7 @@ import { warmUpFetchWorker } from '../crawl/fetch/worker-page-fetcher.js';
 import { FORMATS, type Format } from '../report/render.js';
 import { scan, type PendingReport, type ScanOptions } from '../scan/scan.js';
 import { queueCrawl, type QueueOptions, type SiteStatus } from '../scan/queue/coordinator.js';
-import { redisConnection } from '../scan/queue/protocol.js';
+import { QueueUnavailableError, redisConnection } from '../scan/queue/protocol.js';
 import type { LoadedConfig } from '../config/load-config.js';
 import { packSpecsRelativeTo } from '../analysis/rules/load.js';
 import type { Severity } from '../model/taxonomy.js';
@@ -175,6 +175,9 @@ export async function scanCommand(targets: string[], opts: ScanCliOptions, sourc
     const s = result.summary;
     const written = dest.path && dest.path !== '-' ? dest.path : undefined;
     if (format !== 'text' || written) log(`${s.findings} finding(s) on ${s.pagesWithFindings} of ${s.pages} page(s)${s.pagesFailed ? `, ${s.pagesFailed} failed` : ''}${written ? ` → ${written}` : ''}`);
+  } catch (e) {
+    if (e instanceof QueueUnavailableError) throw new UsageError(e.message);
+    throw e;
   } finally {
     progress.stop();
     process.off('SIGINT', onSigint);
