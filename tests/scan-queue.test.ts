@@ -89,7 +89,8 @@ function historyCounts(db: string): { findings: number; distinctFindings: number
   }
 }
 
-describe('scan --queue with claimscan worker (BullMQ on Redis)', async () => {
+// processes and a Redis on a busy 2-core machine: generous limits, none of them a timing assertion
+describe('scan --queue with claimscan worker (BullMQ on Redis)', { timeout: 120_000 }, async () => {
   const dir = tempDir();
   const sites = await Promise.all([site(0), site(1), site(2), site(3)]);
   // one site slow enough that a worker can be killed in the middle of it
