@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import type { PageSource } from '../crawl/page-source.js';
 import type { CrawlStats } from '../crawl/web-source.js';
 import { warmUpFetchWorker } from '../crawl/fetch/worker-page-fetcher.js';
-import { FORMATS, type Format } from '../report/render.js';
+import { FORMATS, type Format, type LiveBase } from '../report/render.js';
 import { scan, type PendingReport, type ScanOptions } from '../scan/scan.js';
 import { queueCrawl, type QueueOptions, type SiteStatus } from '../scan/queue/coordinator.js';
 import { QueueUnavailableError, redisConnection } from '../scan/queue/protocol.js';
@@ -33,6 +33,8 @@ export interface ScanCliOptions extends HistoryCliOptions, WebCliOptions {
   embedScreenshots?: boolean;
   /** redis://host:port: scan the sites through BullMQ workers (`claimscan worker`) */
   queue?: string;
+  /** not an option: the demo's served pages have a lasting copy there */
+  liveBase?: LiveBase;
   /** leave out findings whose confidence is under this (0–1) */
   minConfidence?: string;
 }
@@ -171,7 +173,7 @@ export async function scanCommand(targets: string[], opts: ScanCliOptions, sourc
       },
     });
     progress.stop();
-    await emitReport(result, format, dest, { uiLang, screenshots, log, color: !dest.path && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR });
+    await emitReport(result, format, dest, { uiLang, screenshots, log, color: !dest.path && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR, liveBase: opts.liveBase });
     const s = result.summary;
     const written = dest.path && dest.path !== '-' ? dest.path : undefined;
     if (format !== 'text' || written) log(`${s.findings} finding(s) on ${s.pagesWithFindings} of ${s.pages} page(s)${s.pagesFailed ? `, ${s.pagesFailed} failed` : ''}${written ? ` → ${written}` : ''}`);

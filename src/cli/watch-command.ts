@@ -42,6 +42,7 @@ export async function watchCommand(opts: WatchOptions): Promise<number> {
   if (!config.config.history.enabled) throw new UsageError(`${config.file}: watch compares each scan with the previous one and needs history: set history.enabled to true`);
   const groups = asUsageErrors(() => (opts.group?.length ? opts.group.map((name) => groupNamed(config, name)) : config.groups));
   if (!groups.length) throw new UsageError(`${config.file} defines no group to scan: add one under "groups"`);
+  asUsageErrors(() => config.webhook()); // its ${VAR}s must be set before the first scan
 
   if (opts.check) return check(config, groups);
   if (opts.once) {

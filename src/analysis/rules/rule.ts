@@ -23,6 +23,8 @@ export interface RuleSource {
   /** the sentence of the document that refutes the claim */
   quote: string;
   section?: string;
+  /** the quote translated into other languages (by language), carried by the pack */
+  translation?: Record<string, string>;
 }
 
 /** A rule ready to run: validated, its patterns compiled per language. */
