@@ -14,7 +14,7 @@ import type { Severity } from '../model/taxonomy.js';
 import { atOrAbove, collect, loadRules, parseLang, parseMinConfidenceOption, parseSeverity } from './common.js';
 import { EXIT, UsageError } from './errors.js';
 import { finishReport, parseScreenshots, parseUiLangOption, resolveReportPath, type FinishOptions, type ReportDestination, type ScreenshotMode } from './report-output.js';
-import { addHistoryOptions, openScanHistory, projectConfig, recordedOptions, scanRules, type HistoryCliOptions } from './history-options.js';
+import { addHistoryOptions, asUsageErrors, openScanHistory, projectConfig, recordedOptions, scanRules, type HistoryCliOptions } from './history-options.js';
 import { Progress } from './progress.js';
 import { addWebOptions, isWebTarget, parseDuration, webSourceOptions, type WebCliOptions } from './web-options.js';
 
@@ -119,8 +119,7 @@ export function prepareScan(targets: string[], opts: ScanCliOptions, log: (line:
 
 /** `--queue` (or the config's `queue:`): how the coordinator queues site jobs. */
 function queueOptions(opts: ScanCliOptions, config: LoadedConfig | undefined, packs: QueueOptions['packs'], lang: string | undefined, log: (line: string) => void): QueueOptions | undefined {
-  const configured = config?.config.queue;
-  const fromConfig = typeof configured === 'string' ? { url: configured } : configured;
+  const fromConfig = opts.queue ? undefined : config && asUsageErrors(() => config.queue());
   const url = opts.queue ?? fromConfig?.url;
   if (!url) return undefined;
   try {
