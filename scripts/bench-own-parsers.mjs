@@ -43,7 +43,18 @@ if (process.argv[2] === '--serve') {
   const tricky = ['Le Dr. Martin injecte env. 2 ml. C’est garanti !', 'Une dose de 0.5 ml par J. Dupont.', 'Dr. Castellan is board-certified, e.g. in Paris. It works!'];
   for (const t of tricky) console.log(`  « ${t} »: claimscan ${sentenceTexts(t).length}, natural ${natural.tokenize(t).length} sentence(s)`);
 
-  // 2. HTTP client
+  // 2. sitemap: a 10,000-URL sitemap, ours against cheerio in XML mode
+  const { parseSitemap } = await import(join(root, 'dist/crawl/targets/sitemap.js'));
+  const cheerio = await import('cheerio');
+  const xml = Buffer.from(`<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">${Array.from({ length: 10_000 }, (_, i) => `<url><loc>https://www.clinique.example/soins/page-${i}?a=1&amp;b=2</loc><lastmod>2026-11-01</lastmod></url>`).join('')}</urlset>`);
+  const best = (fn) => { let b = Infinity; let n = 0; for (let r = 0; r < 3; r++) { const t = process.hrtime.bigint(); n = fn(); b = Math.min(b, Number(process.hrtime.bigint() - t) / 1e6); } return { ms: b, n }; };
+  const ownMap = best(() => parseSitemap(xml).locs.length);
+  const cheerioMap = best(() => { const $ = cheerio.load(xml.toString('utf8'), { xml: true }); return $('loc').map((_, e) => $(e).text()).get().length; });
+  console.log(`sitemap: ${(xml.length / 1e6).toFixed(1)} MB, 10,000 URLs, best of 3`);
+  console.log(`  claimscan reader      ${ownMap.ms.toFixed(0)} ms (${ownMap.n} URLs)`);
+  console.log(`  cheerio (xml mode)    ${cheerioMap.ms.toFixed(0)} ms (${cheerioMap.n} URLs)`);
+
+  // 3. HTTP client
   const child = fork(fileURLToPath(import.meta.url), ['--serve'], { stdio: 'inherit' });
   const port = await new Promise((r) => child.once('message', r));
   const url = `http://127.0.0.1:${port}/`;
