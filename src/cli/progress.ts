@@ -21,6 +21,8 @@ export interface ProgressOptions {
   tty?: boolean;
   /** the crawl's queue, when there is one */
   queue?: () => QueueStats | undefined;
+  /** more to say first, e.g. the sites of a scan through a queue */
+  detail?: () => string | undefined;
   /** plain mode: a progress line this often */
   plainEveryMs?: number;
 }
@@ -83,7 +85,9 @@ export class Progress {
     const seconds = (Date.now() - this.started) / 1000;
     const rate = seconds > 0 ? this.pages / seconds : 0;
     const q = this.options.queue?.();
+    const detail = this.options.detail?.();
     const parts = [
+      ...(detail ? [detail] : []),
       `${this.pages} page${this.pages === 1 ? '' : 's'}`,
       ...(q ? [`${q.waiting + q.active} queued`] : []),
       ...(q?.rendering ? [`${q.rendering} rendering in Chromium`] : []),

@@ -5,6 +5,7 @@ import { FORMATS, renderReport, type Format } from '../report/render.js';
 import type { ScanReport } from '../model/report-model.js';
 import { logger, parseMinConfidenceOption } from './common.js';
 import { applyConfidence } from '../report/confidence-view.js';
+import { loadShippedCategories } from '../analysis/rules/load.js';
 import { EXIT, UsageError } from './errors.js';
 import { besideReportPath, parseUiLangOption, writeReport } from './report-output.js';
 
@@ -80,6 +81,7 @@ export async function reportCommand(input: string, opts: ReportCliOptions): Prom
   const output = opts.output ?? (input !== '-' && sameFile(beside, input) ? '-' : beside);
   if (input !== '-' && output !== '-' && sameFile(output, input)) throw new UsageError(`--output ${output} is the report being read: write the rendering elsewhere`);
   if (input !== '-' && output !== '-') rebaseScreenshots(report, dirname(resolve(input)), dirname(resolve(output)));
+  loadShippedCategories(); // category titles come from the packs
   const text = renderReport(report, format, { uiLang, color: output === '-' && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR });
   await writeReport(text, output);
   if (output !== '-') logger(Boolean(opts.quiet))(`${report.findings.length} finding(s) → ${output}`);

@@ -12,6 +12,7 @@ import { atOrAbove, collect, logger, parseLang, parseSeverity } from './common.j
 import { EXIT, UsageError } from './errors.js';
 import { addDbOptions, asUsageErrors, openHistoryDb, scanRules } from './history-options.js';
 import { parseUiLangOption, resolveReportPath } from './report-output.js';
+import { pendingReport } from '../scan/scan.js';
 import { chooseFormat, emitReport } from './scan-command.js';
 
 interface RescanOptions {
@@ -99,7 +100,7 @@ export async function rescanCommand(opts: RescanOptions): Promise<number> {
       // "new" here: found by the current rules and not by the rules of the scan that stored the page
       const diff: ReportDiff = { since: oldest, new: fresh, unchanged, resolved: resolvedFindings.length, pagesGone: 0, status, resolvedFindings };
       const dest = resolveReportPath(format, opts.output, ['rescan']);
-      await emitReport(writer, format, dest, { diff, ...(Object.keys(triage).length ? { triage } : {}) }, { uiLang, log, color: !dest.path && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR });
+      await emitReport(pendingReport(writer, { diff, ...(Object.keys(triage).length ? { triage } : {}) }), format, dest, { uiLang, log, color: !dest.path && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR });
       const s = writer.summary;
       log(`rescanned ${s.pages} stored page(s): ${s.findings} finding(s); against what their scans found: ${diffSummaryLine(diff).replace(/ since .*$/, '')}`);
     } catch (e) {

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { startReviewServer } from '../review/server.js';
+import { loadShippedCategories } from '../analysis/rules/load.js';
 import { EXIT, UsageError } from './errors.js';
 import { parseUiLangOption } from './report-output.js';
 import { addDbOptions, openHistoryDb } from './history-options.js';
@@ -26,6 +27,7 @@ export function registerReview(program: Command): void {
 }
 
 export async function reviewCommand(opts: ReviewCliOptions): Promise<number> {
+  loadShippedCategories(); // category titles and colours come from the packs
   const port = Number(opts.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port takes a port number, not "${opts.port}"`);
   const host = opts.host ?? '127.0.0.1';

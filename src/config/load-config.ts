@@ -89,6 +89,10 @@ export function readConfig(file: string): LoadedConfig {
     return { ...raw, url: expandEnv(raw.url, file, 'notify.webhook.url', urlLine), headers };
   };
 
+  if (typeof config.queue === 'string') config.queue = { url: config.queue };
+  // the Redis URL may hold a password: `${VAR}` is read from the environment
+  if (config.queue) config.queue.url = expandEnv(config.queue.url, file, 'queue.url', lineOf(['queue', 'url']) ?? lineOf(['queue']));
+
   const groups: Group[] = Object.entries(config.groups).map(([name, g]) => {
     const schedule = g.schedule;
     const cron = schedule === undefined ? undefined : typeof schedule === 'string' ? { pattern: schedule, timezone: g.timezone } : { pattern: schedule.cron, timezone: schedule.timezone ?? g.timezone };

@@ -8,7 +8,7 @@ import type { Finding } from '../model/finding.js';
 import { httpUrl } from '../report/escape.js';
 import { categoryTitle, type UiLang } from '../report/i18n.js';
 import { categoryColor } from '../report/html/colors.js';
-import { CATEGORY_IDS, SEVERITIES } from '../model/taxonomy.js';
+import { knownCategories, SEVERITIES } from '../model/taxonomy.js';
 import type { GonePage } from '../store/diff.js';
 import type { ScanInfo } from '../store/scans.js';
 import { TRIAGE_STATUSES, type TriageRow } from '../store/triage.js';
@@ -29,7 +29,7 @@ export interface PageContext {
   here?: string;
 }
 
-const CSS = `
+const BASE_CSS = `
 :root { --fg:#1d232a; --muted:#5f6b7a; --line:#dde3ea; --bg:#f6f8fa; --card:#fff; --high:#b42318; --medium:#b54708; --low:#475467; --new:#b42318; --fixed:#067647; --accent:#1d4ed8; }
 * { box-sizing: border-box; }
 body { margin:0; font:15px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color:var(--fg); background:var(--bg); }
@@ -71,8 +71,12 @@ form.filters select, form.filters input { font:inherit; font-size:.9rem; padding
 .trend rect { fill:#93c5fd; } .trend rect.partial { fill:#e5e7eb; }
 .pager { margin:.8rem 0; display:flex; gap:1rem; }
 code { font-size:.82rem; background:#eef2f6; padding:0 .25rem; border-radius:3px; }
-${CATEGORY_IDS.map((c, i) => `.sw-${i} { background:${categoryColor(c)}; }`).join('\n')}
 `;
+
+/** The page styles, with one swatch colour per category the loaded packs declare. */
+function css(): string {
+  return BASE_CSS + knownCategories().map((c, i) => `.sw-${i} { background:${categoryColor(c.id)}; }`).join('\n');
+}
 
 export function layout(ctx: PageContext, title: string, body: SafeHtml): string {
   const t = ctx.t;
@@ -82,7 +86,7 @@ export function layout(ctx: PageContext, title: string, body: SafeHtml): string 
   return html`<!doctype html>
 <html lang="${ctx.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="same-origin"><title>${title} · ${t.appName}</title>
-<style nonce="${ctx.nonce}">${trusted(CSS)}</style></head>
+<style nonce="${ctx.nonce}">${trusted(css())}</style></head>
 <body><header class="top"><a href="/">${t.appName}</a><small>${ctx.dbPath}</small><a class="lang" href="${switchHref}" lang="${other}" hreflang="${other}">${t.otherLang}</a></header>
 <main>${body}</main></body></html>`.value;
 }
@@ -178,7 +182,7 @@ export function findingCard(ctx: PageContext, row: FindingRow, back: string, wit
   const tr = f.source.translation;
   return html`<article class="finding" id="f-${f.id}" data-finding-id="${f.id}">
 <div><span class="badge sev-${f.severity}">${label(t, `sev_${f.severity}`, f.severity)}</span>${row.status ? html`<span class="badge st-${row.status}">${label(t, `status${row.status.charAt(0).toUpperCase()}${row.status.slice(1)}`, row.status)}</span>` : ''}${row.triage ? html`<span class="badge tr" title="${row.triage.by ?? ''} ${when(row.triage.at)}: ${row.triage.note ?? ''}">${label(t, `triage_${row.triage.status}`, row.triage.status)}</span>` : ''}
-<strong title="${f.category}"><i class="swatch sw-${Math.max(0, CATEGORY_IDS.indexOf(f.category as never))}"></i>${categoryTitle(f.category, ctx.lang)}</strong> <span class="muted small">${f.ruleId}</span></div>
+<strong title="${f.category}"><i class="swatch sw-${Math.max(0, knownCategories().findIndex((c) => c.id === f.category))}"></i>${categoryTitle(f.category, ctx.lang)}</strong> <span class="muted small">${f.ruleId}</span></div>
 <blockquote lang="${f.lang}">${sentence(f)}</blockquote>
 <div class="meta">${link(f.url)}${f.pageTitle ? html` — ${f.pageTitle}` : ''}</div>
 ${f.headingPath.length ? html`<div class="meta">${t.under}: ${f.headingPath.join(' › ')}</div>` : ''}
