@@ -6,7 +6,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { NEW_RULE_EXAMPLE, newCommand } from '../src/cli/rules-command.js';
 import { UsageError } from '../src/cli/errors.js';
 import { registrableDomain, Scope } from '../src/crawl/targets/scope.js';
@@ -15,6 +15,9 @@ import { siteOf } from '../src/report/report-view.js';
 import { openProblem } from '../src/store/database.js';
 import { page, runCli, tempDir } from './helpers.js';
 import { startServer } from './support/test-server.js';
+
+// several CLI runs a test, on a machine that may be busy
+vi.setConfig({ testTimeout: 180_000 });
 
 const CLAIM_PAGE = page({ lang: 'fr', title: 'Mésothérapie', body: '<p>La mésothérapie est totalement sans danger.</p>' });
 
