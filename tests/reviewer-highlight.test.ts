@@ -3,12 +3,14 @@
  * text in either Unicode form, repeated words, `regex:` patterns), and a claim coordinated after
  * a negated one is still a claim (the README's first `check` example).
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { analyzeBlocks } from '../src/analysis/analyze-page.js';
 import { tokenize } from '../src/analysis/claims/tokens.js';
 import type { Lang } from '../src/analysis/claims/language.js';
 import { loadRuleSet } from '../src/analysis/rules/load.js';
 import { builtinRules, runCli } from './helpers.js';
+
+vi.setConfig({ testTimeout: 120_000 }); // the CLI run, on a busy machine
 
 function findings(text: string, lang: Lang = 'fr', ruleSet = builtinRules()) {
   return analyzeBlocks([{ kind: 'text', text, headingPath: [] }], '', lang, 'https://clinique.example/', ruleSet).findings.filter((f) => f.match);
@@ -69,7 +71,7 @@ describe('the highlighted span is the matched words', () => {
       pass: ["Mésothérapie sans chirurgie."]
 `,
     );
-    const ruleSet = loadRuleSet({ builtin: false, dirs: [dir] });
+    const ruleSet = loadRuleSet({ dirs: [dir] }); // the shipped pack declares the categories
     const text = 'Mésothérapie : zéro douleur, zéro douleur.';
     const got = findings(text, 'fr', ruleSet).filter((f) => f.ruleId === 'rx-zero-douleur');
     expect(got).toHaveLength(1);

@@ -21,7 +21,8 @@ async function askValid<T>(ask: Ask, question: string, fallback: string | undefi
     try {
       return parse(answer);
     } catch (e) {
-      if (i + 1 >= ATTEMPTS || !(e instanceof NewRuleError || e instanceof PhraseError)) throw e;
+      if (!(e instanceof NewRuleError || e instanceof PhraseError)) throw e;
+      if (i + 1 >= ATTEMPTS) throw new NewRuleError(`${e.message} (${ATTEMPTS} answers to "${question}" could not be used; nothing was written)`);
       say(`  ${e.message}`);
     }
   }
@@ -31,6 +32,18 @@ const required = (what: string) => (answer: string) => {
   if (!answer) throw new NewRuleError(`${what} cannot be empty`);
   return answer;
 };
+
+/**
+ * The answer to a question about language `lang`, without the `fr:` prefix `--pattern` and
+ * `--flag` take (people type it here too); another language's prefix is a mistake.
+ */
+export function unprefixed(answer: string, lang: Lang, languages: readonly Lang[]): string {
+  const m = /^([a-z]{2,3}):\s*/.exec(answer);
+  if (!m) return answer;
+  if (m[1] === lang) return answer.slice(m[0].length);
+  if (languages.includes(m[1])) throw new NewRuleError(`this question is about ${lang}, not ${m[1]}: answer without "${m[1]}:" (the ${m[1]} one comes next)`);
+  return answer;
+}
 
 const words = (answer: string) => answer.split(',').map((w) => w.trim()).filter(Boolean);
 
@@ -107,7 +120,8 @@ export async function askForRule(ask: Ask, partial: Partial<NewRuleInput>, say: 
   if (!partial.patterns?.length) {
     say('Patterns: words match any inflection; word* any ending; a|b either; word? optional; ~3 up to three words; @list a term list.');
     for (const lang of languages) {
-      const checkPhrase = (a: string) => {
+      const checkPhrase = (answer: string) => {
+        const a = unprefixed(answer, lang, languages);
         if (!a.includes('@')) compilePhrase(a, lang, () => undefined);
         return a;
       };
@@ -118,7 +132,7 @@ export async function askForRule(ask: Ask, partial: Partial<NewRuleInput>, say: 
         try {
           patterns.push({ lang, text: checkPhrase(more) });
         } catch (e) {
-          if (!(e instanceof PhraseError)) throw e;
+          if (!(e instanceof PhraseError || e instanceof NewRuleError)) throw e;
           say(`  ${e.message}`);
         }
       }
@@ -126,8 +140,8 @@ export async function askForRule(ask: Ask, partial: Partial<NewRuleInput>, say: 
   }
   if (!partial.flag?.length) {
     for (const lang of languages) {
-      flag.push({ lang, text: await askValid(ask, `A sentence (${lang}) the rule must flag`, undefined, required('the example'), say) });
-      const ok = (await ask(`A sentence (${lang}) it must leave alone (optional)`)).trim();
+      flag.push({ lang, text: await askValid(ask, `A sentence (${lang}) the rule must flag`, undefined, (a) => unprefixed(required('the example')(a), lang, languages), say) });
+      const ok = unprefixed((await ask(`A sentence (${lang}) it must leave alone (optional)`)).trim(), lang, languages).trim();
       if (ok) pass.push({ lang, text: ok });
     }
   }

@@ -13,6 +13,7 @@ import { RuleLoadErrors } from '../analysis/rules/errors.js';
 import { MANIFEST, resolvePackSpec, shippedPacks } from '../analysis/rules/load.js';
 import type { RuleSet } from '../analysis/rules/rule-set.js';
 import { didYouMean } from '../analysis/rules/suggest.js';
+import { PhraseError } from '../analysis/claims/phrase.js';
 import { categoryInfo, type Category } from '../model/taxonomy.js';
 import { loadShippedCategories } from '../analysis/rules/load.js';
 import { collect, parseSeverity } from './common.js';
@@ -34,6 +35,10 @@ function loadForCli(opts: LoadCliOptions, extra: string[] = []): RuleSet {
 
 const useColor = () => Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
 const print = (lines: string[]) => process.stdout.write(lines.join('\n') + '\n');
+
+/** A complete `rules new` command: a rule about another treatment, which defines its topic. Tested as written. */
+export const NEW_RULE_EXAMPLE =
+  'claimscan rules new my-rules --id cryo-safety-no-risk --category safety.no-risk --topic cryolipolysis --topic-alias "fr:cryolipolyse" --pattern "fr:sans (aucun)? risque*" --flag "fr:La cryolipolyse est sans aucun risque." --pass "fr:La cryolipolyse n\'est pas sans risque." --source HAS --source-title "HAS — Risks associated with aesthetic mesotherapy (summary)" --quote "the injection of medicinal products or medical devices necessarily involves a risk."';
 
 export function registerRules(program: Command): void {
   const rules = program.command('rules').description('list, explain, write and test rule packs');
@@ -92,6 +97,7 @@ export function registerRules(program: Command): void {
     .option(...RULES_OPTION, collect)
     .option(...CONFIG_OPTION)
     .option('--no-input', 'never ask: fail when a required flag is missing')
+    .addHelpText('after', `\nExample (another treatment: its topic is created in the new pack, so the rule's example is on topic):\n  ${NEW_RULE_EXAMPLE}\n`)
     .action(async (pack: string | undefined, opts: NewOptions) => {
       process.exitCode = await newCommand(pack, opts);
     });
@@ -273,7 +279,7 @@ export async function newCommand(pack: string | undefined, opts: NewOptions, ask
   const missing = REQUIRED.filter(([, has]) => !has(partial)).map(([flag]) => flag);
   const interactive = missing.length > 0 && opts.input !== false && (ask !== undefined || Boolean(process.stdin.isTTY));
   if (missing.length && !interactive) {
-    throw new UsageError(`rules new needs ${missing.join(', ')} (stdin is not a terminal, so it cannot ask). Example:\n  claimscan rules new my-rules --id my-treatment-safety-no-risk --category safety.no-risk --pattern "fr:sans (aucun)? risque*" --flag "fr:Ce soin est sans aucun risque." --source HAS --source-title "HAS — …" --quote "…"`);
+    throw new UsageError(`rules new needs ${missing.join(', ')} (stdin is not a terminal, so it cannot ask). Example:\n  ${NEW_RULE_EXAMPLE}`);
   }
   const say = (line: string) => process.stdout.write(line + '\n');
   if (interactive) {
@@ -283,6 +289,8 @@ export async function newCommand(pack: string | undefined, opts: NewOptions, ask
     } catch (e) {
       // Ctrl-D at a question
       if ((e as Error)?.name === 'AbortError') throw new UsageError('rules new: cancelled, nothing was written');
+      // answers that could not be used, asked three times: a message, not a stack trace
+      if (e instanceof NewRuleError || e instanceof PhraseError) throw new UsageError(`rules new: ${(e as Error).message}`);
       throw e;
     } finally {
       terminal?.close();

@@ -47,7 +47,7 @@ export function addWebOptions(command: Command): Command {
     .option('--concurrency <n>', 'requests in flight across all sites', String(d.concurrency))
     .option('--per-host <n>', 'requests in flight to one site', String(d.perHost))
     .option('--delay <time>', 'least time between two requests to one site (e.g. 500ms, 2s)', '0')
-    .option('--timeout <time>', 'give up on a page after this long (e.g. 10s)', `${d.timeoutMs / 1000}s`)
+    .option('--timeout <time>', 'give up on one try of a page after this long (e.g. 10s); with --retries a page gets up to retries+1 tries', `${d.timeoutMs / 1000}s`)
     .option('--retries <n>', 'tries again after a 429, 5xx or network error', String(d.retries))
     .option('--max-size <size>', 'largest page read; the rest is cut (e.g. 2MB)', `${d.maxBytes / MB}MB`)
     .option('--ignore-robots', 'do not obey robots.txt (only for sites you are entitled to scan)')

@@ -6,28 +6,22 @@
  * - `prefix` URLs under a root's folder (`https://x.fr/blog/` for `https://x.fr/blog/post`).
  * A scope is the union over its roots: a list of 500 clinics stays on those 500 sites.
  */
+import { getDomain } from 'tldts';
 import { parseHttpUrl } from './canonical-url.js';
 
 export const SCOPES = ['page', 'host', 'domain', 'prefix'] as const;
 export type ScopeMode = (typeof SCOPES)[number];
 
-/** Second-level labels under which a country domain registers names (clinique.co.uk, x.com.au). */
-const SECOND_LEVEL = new Set(['co', 'com', 'net', 'org', 'gov', 'gouv', 'edu', 'ac', 'asso', 'nom', 'tm', 'or', 'ne', 'go']);
-
 const stripWww = (host: string) => (host.startsWith('www.') ? host.slice(4) : host);
 
 /**
- * The registrable domain of a host, approximately: its last two labels, or three under a
- * country code's second level (`co.uk`, `com.br`, `gouv.fr`). IP addresses stand for themselves.
+ * The registrable domain of a host, by the Public Suffix List (tldts, private suffixes included):
+ * `clinique.co.uk` under `co.uk`, `x.github.io` under `github.io` — each GitHub Pages site is its
+ * own domain. IP addresses, `localhost` and single labels stand for themselves.
  */
 export function registrableDomain(host: string): string {
-  if (/^[\d.]+$/.test(host) || host.startsWith('[')) return host;
-  const labels = host.split('.');
-  if (labels.length <= 2) return host;
-  const tld = labels[labels.length - 1];
-  const second = labels[labels.length - 2];
-  const n = tld.length === 2 && SECOND_LEVEL.has(second) ? 3 : 2;
-  return labels.slice(-n).join('.');
+  if (/^[\d.]+$/.test(host) || host.startsWith('[') || !host.includes('.')) return host;
+  return getDomain(host, { allowPrivateDomains: true }) ?? host;
 }
 
 function folderOf(url: URL): string {
