@@ -11,6 +11,7 @@ import { MANIFEST, shippedPacks } from '../rules/load.js';
 import { readYamlFile } from '../rules/read-yaml.js';
 import { ManifestSchema, type Manifest } from '../rules/schema.js';
 import { CATEGORIES, type Category, type Severity } from '../rules/taxonomy.js';
+import { UserError } from '../user-error.js';
 
 /** A text, optionally tagged with its language (`fr:…` on the command line). */
 export interface Tagged {
@@ -55,7 +56,7 @@ export interface NewRulePlan {
 }
 
 /** A problem with the answers, said the way a user can fix it. */
-export class NewRuleError extends Error {
+export class NewRuleError extends UserError {
   override name = 'NewRuleError';
 }
 

@@ -9,6 +9,7 @@ import { titleIsCritical } from '../claims/polarity.js';
 import { newTopicContext, type TopicDecision } from '../claims/topic.js';
 import { extractPage } from '../extract/html-to-blocks.js';
 import type { ExtractedPage, TextBlock } from '../extract/blocks.js';
+import { MAX_DEPTH } from '../extract/bound-depth.js';
 import { blockSelector } from '../extract/selector.js';
 import type { PageSnapshot } from '../fetch/page-snapshot.js';
 import { findingId, type Finding } from '../findings/finding.js';
@@ -79,11 +80,16 @@ export function analyzePage(snapshot: PageSnapshot, ruleSet: RuleSet, options: A
     ...(snapshot.note ? { note: snapshot.note } : {}),
     findings: 0,
   };
-  if (snapshot.html === undefined) return { page, findings: [] };
+  if (snapshot.html === undefined) {
+    page.state = snapshot.error || !(snapshot.status >= 200 && snapshot.status < 400) ? 'failed' : 'skipped';
+    return { page, findings: [] };
+  }
+  page.state = 'analysed';
   const extracted = extractPage(snapshot.html, { baseUrl: snapshot.finalUrl ?? snapshot.url, collectLinks: options.collectLinks });
   const lang = pageLanguage(extracted, options.lang, ruleSet);
   page.title = extracted.title;
   page.lang = lang;
+  if (extracted.flattened) page.note = [page.note, `${extracted.flattened} element(s) nested deeper than ${MAX_DEPTH} levels flattened`].filter(Boolean).join('; ');
   const result = analyzeBlocks(extracted.blocks, extracted.title, lang, snapshot.url, ruleSet, options.explain, options.textCache ?? true);
   page.findings = result.findings.length;
   return { page, findings: result.findings, extracted, explanation: result.explanation };

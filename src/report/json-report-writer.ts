@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Finding } from '../findings/finding.js';
 import type { PageRecord, ScanReport } from './report-model.js';
+import { sanitizeValue } from './sanitize.js';
 import { SummaryCounter } from './summary.js';
 
 export interface ReportHeader {
@@ -34,13 +35,15 @@ export class JsonReportWriter {
 
   constructor(private readonly header: ReportHeader) {}
 
-  addPage(page: PageRecord): void {
+  addPage(untrusted: PageRecord): void {
+    const page = sanitizeValue(untrusted);
     this.summary.addPage(page);
     this.pageLines += (this.pageCount++ ? ',\n    ' : '\n    ') + JSON.stringify(page);
     if (this.pageLines.length >= WRITE_CHUNK) this.pageLines = flushLines(this.pages, this.pageLines);
   }
 
-  addFinding(finding: Finding): void {
+  addFinding(untrusted: Finding): void {
+    const finding = sanitizeValue(untrusted);
     this.summary.addFinding(finding);
     this.findingLines += (this.findingCount++ ? ',\n    ' : '\n    ') + JSON.stringify(finding);
     if (this.findingLines.length >= WRITE_CHUNK) this.findingLines = flushLines(this.findings, this.findingLines);
@@ -55,7 +58,7 @@ export class JsonReportWriter {
       tool: { name: 'claimscan', version: this.header.version },
       startedAt: this.header.startedAt,
       finishedAt: new Date().toISOString(),
-      targets: this.header.targets,
+      targets: sanitizeValue(this.header.targets, 'targets'),
       packs: this.header.packs,
       summary: this.summary.toJSON(),
       ...(extra.interrupted ? { interrupted: true } : {}),

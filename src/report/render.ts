@@ -4,6 +4,7 @@ import { parseUiLang, reportLanguage, type UiLang } from './i18n.js';
 import { renderMarkdown } from './md-report.js';
 import type { ScanReport } from './report-model.js';
 import { renderSarif } from './sarif-report.js';
+import { sanitizeReport } from './sanitize.js';
 import { renderText } from './text-report.js';
 
 /** Report formats, each a renderer of the JSON report. */
@@ -24,7 +25,8 @@ export function uiLanguage(report: ScanReport, requested: string | undefined): U
   return parseUiLang(requested) ?? reportLanguage(report);
 }
 
-export function renderReport(report: ScanReport, format: Format, options: RenderOptions = {}): string {
+export function renderReport(untrusted: ScanReport, format: Format, options: RenderOptions = {}): string {
+  const report = sanitizeReport(untrusted);
   switch (format) {
     case 'json':
       return JSON.stringify(report, null, 2) + '\n';

@@ -1,4 +1,5 @@
 import type { Finding } from '../findings/finding.js';
+import type { PageState } from './page-state.js';
 
 /** One page as the report lists it: every page read or tried, including those that failed. */
 export interface PageRecord {
@@ -7,10 +8,14 @@ export interface PageRecord {
   title: string;
   lang: string;
   status: number;
+  /** analysed, failed (`error` says why) or skipped (`note` says why); see page-state.ts */
+  state?: PageState;
   error?: string;
   fetchedAt?: string;
   sha256?: string;
   rendered?: boolean;
+  /** `claimscan-disable-next` comments on the page that were ignored (inline opt-outs not honoured) */
+  inlineOptOutsIgnored?: number;
   /** number of findings on the page */
   findings: number;
   /** other information, e.g. "skipped: application/pdf" */
@@ -60,6 +65,12 @@ export interface ScanReport {
     pages: number;
     pagesWithFindings: number;
     pagesFailed: number;
+    /** pages whose text was analysed (pages = analysed + failed + skipped) */
+    pagesAnalysed?: number;
+    /** pages not analysed by design: other content types, redirects to pages scanned under their own URL */
+    pagesSkipped?: number;
+    /** `claimscan-disable-next` comments in pages, ignored (not --honor-inline-opt-outs) */
+    inlineOptOutsIgnored?: number;
     findings: number;
     bySeverity: Record<string, number>;
     byCategory: Record<string, number>;

@@ -13,10 +13,11 @@ import type { TriageDecision } from '../report/report-model.js';
 import type { Db } from './database.js';
 import { findingHistory } from './read-scan.js';
 import { currentDecisions, recordDecision, TRIAGE_STATUSES, type TriageRow } from './triage.js';
+import { UserError } from '../user-error.js';
 
 export const TRIAGE_FILE = '.claimscan-triage.yaml';
 
-export class TriageFileError extends Error {
+export class TriageFileError extends UserError {
   override name = 'TriageFileError';
 }
 

@@ -4,8 +4,9 @@
  * regular expression (`/\/20\d\d\//`), refused when it could backtrack catastrophically.
  */
 import safeRegex from 'safe-regex2';
+import { UserError } from '../user-error.js';
 
-export class PatternError extends Error {
+export class PatternError extends UserError {
   override name = 'PatternError';
 }
 
