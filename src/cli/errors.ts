@@ -28,34 +28,11 @@ export const EXIT = {
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
-/** A report (or other output file) could not be written: exit 5. */
-export class ReportWriteError extends Error {
-  override name = 'ReportWriteError';
-  constructor(
-    readonly path: string,
-    override readonly cause: Error,
-  ) {
-    super(`report not written to ${path}: ${describeIoError(cause)}`);
-  }
-}
+export { ReportWriteError, describeIoError } from '../report/report-write-error.js';
 
-/** `ENOSPC` → "no space left on the device", with the system's words as a fallback. */
-export function describeIoError(e: Error & { code?: string }): string {
-  switch (e.code) {
-    case 'ENOSPC':
-      return 'no space left on the device';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'EROFS':
-      return 'read-only file system';
-    case 'EISDIR':
-      return 'it is a folder';
-    case 'ENOTDIR':
-      return 'a parent of it is not a folder';
-    case 'EDQUOT':
-      return 'disk quota exceeded';
-    default:
-      return e.message;
-  }
+/** The exit code of a scan whose report was written (EXIT's order: partial, history, findings). */
+export function scanExitCode(r: { interrupted: boolean; pagesFailed: number; historyNotRecorded: boolean; findingsAtFailOn: boolean }): number {
+  if (r.interrupted || r.pagesFailed > 0) return EXIT.partial;
+  if (r.historyNotRecorded) return EXIT.historyNotRecorded;
+  return r.findingsAtFailOn ? EXIT.findings : EXIT.ok;
 }

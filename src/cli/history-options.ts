@@ -71,7 +71,8 @@ export interface OpenScanHistory {
   log: (line: string) => void;
 }
 
-export function openScanHistory(opts: HistoryCliOptions, config: LoadedConfig | undefined, scan: OpenScanHistory): ScanHistory {
+/** With `degrade`, a database that cannot be opened gives a history that records nothing and says why. */
+export function openScanHistory(opts: HistoryCliOptions, config: LoadedConfig | undefined, scan: OpenScanHistory, degrade = false): ScanHistory {
   // HTML piped on stdin is a one-off check, not a page to follow from scan to scan (unless asked)
   const oneOff = scan.targets.length > 0 && scan.targets.every((t) => t === '-') && !opts.db && !opts.resume;
   const keep = opts.history !== false && (config?.config.history.enabled ?? true) && !oneOff;
@@ -88,7 +89,7 @@ export function openScanHistory(opts: HistoryCliOptions, config: LoadedConfig | 
       toolVersion: VERSION,
       startedAt: scan.startedAt,
       log: scan.log,
-    }),
+    }, degrade),
   );
 }
 

@@ -8,7 +8,7 @@ import { resolveScanRef, seriesOf } from '../store/scans.js';
 import { currentDecisions, HIDDEN_STATUSES, toDecision } from '../store/triage.js';
 import { diffSummaryLine } from '../report/diff-line.js';
 import { VERSION } from '../version.js';
-import { atOrAbove, collect, logger, parseLang, parseSeverity } from './common.js';
+import { atOrAbove, checkLang, collect, logger, parseLang, parseSeverity } from './common.js';
 import { EXIT } from './errors.js';
 import { addDbOptions, asUsageErrors, openHistoryDb, scanRules } from './history-options.js';
 import { parseUiLangOption, resolveReportPath } from './report-output.js';
@@ -57,6 +57,7 @@ export async function rescanCommand(opts: RescanOptions): Promise<number> {
   const { db, config, path } = openHistoryDb(opts);
   try {
     const ruleSet = scanRules(config, opts.rules);
+    checkLang(lang, ruleSet);
     const series = opts.group ? seriesOf([], opts.group) : undefined;
     const scan = opts.scan ? asUsageErrors(() => resolveScanRef(db, opts.scan!, series)) : undefined;
     const targets = [`history:${path}${scan ? `#${scan.id}` : ''}${opts.group ? ` group ${opts.group}` : ''}${opts.url ? ` ${opts.url}*` : ''}`];

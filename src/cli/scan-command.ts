@@ -1,18 +1,18 @@
-import { createWriteStream, mkdirSync, readFileSync, rmSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { dirname } from 'node:path';
+import { Writable } from 'node:stream';
 import type { Command } from 'commander';
 import { LocalSource } from '../pipeline/local-source.js';
 import type { PageSource } from '../pipeline/page-source.js';
 import { runScan } from '../pipeline/run-scan.js';
 import { WebSource } from '../pipeline/web-source.js';
 import { warmUpFetchWorker } from '../fetch/worker-page-fetcher.js';
-import { JsonReportWriter } from '../report/json-report-writer.js';
+import { JsonReportWriter, removeAllTempDirs } from '../report/json-report-writer.js';
 import { FORMATS, type Format } from '../report/render.js';
 import type { ScanReport } from '../report/report-model.js';
 import { VERSION } from '../version.js';
-import { atOrAbove, collect, loadRules, parseLang, parseSeverity } from './common.js';
-import { EXIT, UsageError } from './errors.js';
+import { atOrAbove, checkLang, collect, loadRules, parseLang, parseSeverity } from './common.js';
+import { ReportWriteError, scanExitCode, UsageError } from './errors.js';
 import { finishReport, parseScreenshots, parseUiLangOption, resolveReportPath, type FinishOptions, type ReportDestination } from './report-output.js';
 import { addHistoryOptions, openScanHistory, projectConfig, recordedOptions, scanRules, type HistoryCliOptions } from './history-options.js';
 import { Progress } from './progress.js';
@@ -31,6 +31,8 @@ export interface ScanCliOptions extends HistoryCliOptions, WebCliOptions {
   screenshots?: boolean | string;
   /** --embed-screenshots: in the report rather than beside it */
   embedScreenshots?: boolean;
+  /** obey claimscan-disable-next comments in pages (own sites only) */
+  honorInlineOptOuts?: boolean;
 }
 
 export function registerScan(program: Command): void {
@@ -46,6 +48,7 @@ export function registerScan(program: Command): void {
     .option('-r, --rules <pack>', 'also load a rule pack: a folder, a folder of packs, npm:<package> or a shipped pack name such as iv-drips (repeatable)', collect)
     .option('--lang <lang>', 'page language: fr, en or auto', 'auto')
     .option('--fail-on <severity>', 'exit 1 when a finding at or above low|medium|high exists')
+    .option('--honor-inline-opt-outs', 'obey claimscan-disable-next comments in the pages (only for your own sites: otherwise they are ignored and counted)')
     .option('-q, --quiet', 'no progress or log lines on stderr');
   addWebOptions(command);
   addHistoryOptions(command)
@@ -79,13 +82,15 @@ export async function scanCommand(targets: string[], opts: ScanCliOptions, sourc
   const dest = resolveReportPath(format, opts.output, scanned);
   const config = projectConfig(opts);
   const ruleSet = config ? scanRules(config, opts.rules) : loadRules(opts.rules);
+  checkLang(lang, ruleSet);
   const header = {
     version: VERSION,
     startedAt: new Date().toISOString(),
     targets: scanned,
     packs: ruleSet.packs.map((p) => ({ name: p.name, version: p.version })),
   };
-  const history = openScanHistory(opts, config, { ...header, options: recordedOptions(opts), log });
+  // a history database that fails degrades to "report written, history not recorded" (exit 6)
+  const history = openScanHistory(opts, config, { ...header, options: recordedOptions(opts), log }, true);
   const writer = new JsonReportWriter(header);
   history.replay(writer);
   if (web) {
@@ -97,13 +102,16 @@ export async function scanCommand(targets: string[], opts: ScanCliOptions, sourc
   const onSigint = () => {
     log('interrupted: writing the report of what was scanned (Ctrl-C again to quit at once)');
     process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigint);
+    process.once('SIGINT', quitNow);
     controller.abort();
   };
   process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigint);
   let worst = false;
   try {
     progress.start();
-    const run = await runScan(history.sources(sources ?? defaultSources(local, crawler)), ruleSet, { lang }, {
+    const run = await runScan(history.sources(sources ?? defaultSources(local, crawler)), ruleSet, { lang, honorInlineOptOuts: Boolean(opts.honorInlineOptOuts) }, {
       onPage(page, all, snapshot, extracted) {
         const findings = history.record(page, all, snapshot, extracted);
         writer.addPage(page);
@@ -119,7 +127,11 @@ export async function scanCommand(targets: string[], opts: ScanCliOptions, sourc
     await emitReport(writer, format, dest, { interrupted: run.interrupted, diff, triage }, { uiLang, screenshots, log, color: !dest.path && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR });
     const s = writer.summary;
     const written = dest.path && dest.path !== '-' ? dest.path : undefined;
-    if (format !== 'text' || written) log(`${s.findings} finding(s) on ${s.pagesWithFindings} of ${s.pages} page(s)${s.pagesFailed ? `, ${s.pagesFailed} failed` : ''}${written ? ` → ${written}` : ''}`);
+    if (format !== 'text' || written) log(`${s.findings} finding(s) on ${s.pagesWithFindings} of ${s.pages} page(s)${s.pagesFailed ? `, ${s.pagesFailed} failed` : ''}${s.pagesSkipped ? `, ${s.pagesSkipped} skipped` : ''}${written ? ` → ${written}` : ''}`);
+    if (s.inlineOptOutsIgnored) log(`${s.inlineOptOutsIgnored} claimscan-disable comment(s) in the pages ignored (--honor-inline-opt-outs obeys them, for your own sites)`);
+    // said even with --quiet: the exit code alone would not say why
+    if (history.notRecorded) process.stderr.write(`claimscan: report written, history not recorded: ${history.notRecorded}\n`);
+    return scanExitCode({ interrupted: run.interrupted, pagesFailed: s.pagesFailed, historyNotRecorded: Boolean(history.notRecorded), findingsAtFailOn: worst });
   } catch (e) {
     await history.abandon();
     writer.discard();
@@ -127,8 +139,15 @@ export async function scanCommand(targets: string[], opts: ScanCliOptions, sourc
   } finally {
     progress.stop();
     process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigint);
+    process.off('SIGINT', quitNow);
   }
-  return worst ? EXIT.findings : EXIT.ok;
+}
+
+/** A second Ctrl-C: quit at once (temporary files removed), exit 130 as shells expect. */
+function quitNow(): void {
+  removeAllTempDirs();
+  process.exit(130);
 }
 
 /** Files and folders first (quick), then the web. */
@@ -136,26 +155,47 @@ function defaultSources(local: string[], crawler: WebSource | undefined): PageSo
   return [...(local.length ? [new LocalSource(local)] : []), ...(crawler ? [crawler] : [])];
 }
 
-/** JSON streams straight to its destination; other formats render from the finished JSON. */
+/**
+ * JSON streams straight to its destination; other formats render from the finished JSON
+ * (assembled in memory: it is parsed whole anyway). Every write is checked: a failure is a
+ * ReportWriteError (exit 5), never a truncated file announced as written.
+ */
 export async function emitReport(writer: JsonReportWriter, format: Format, dest: ReportDestination, head: Pick<ScanReport, 'interrupted' | 'diff' | 'triage'>, finish: FinishOptions): Promise<void> {
   const output = dest.path;
   if (format === 'json' && !finish.screenshots) {
-    if (output && output !== '-') {
-      mkdirSync(dirname(output), { recursive: true });
-      const out = createWriteStream(output);
-      await writer.finish(out, head);
-      await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
-    } else {
-      await writer.finish(process.stdout, head);
-    }
+    if (output && output !== '-') await streamToFile(output, (out) => writer.finish(out, head));
+    else await writer.finish(process.stdout, head);
     return;
   }
-  const tmp = mkdtempSync(join(tmpdir(), 'claimscan-report-'));
-  const file = join(tmp, 'report.json');
-  const out = createWriteStream(file);
-  await writer.finish(out, head);
-  await new Promise<void>((resolve) => out.end(() => resolve()));
-  const report = JSON.parse(readFileSync(file, 'utf8')) as ScanReport;
-  rmSync(tmp, { recursive: true, force: true });
+  const chunks: Buffer[] = [];
+  const memory = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+      done();
+    },
+  });
+  await writer.finish(memory, head);
+  const report = JSON.parse(Buffer.concat(chunks).toString('utf8')) as ScanReport;
+  chunks.length = 0;
   await finishReport(report, format, dest, finish);
+}
+
+/** Write a file through a stream; any error of the stream (disk full) rejects, as a ReportWriteError. */
+async function streamToFile(path: string, fill: (out: NodeJS.WritableStream) => Promise<void>): Promise<void> {
+  let out: WriteStream;
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    out = createWriteStream(path);
+  } catch (e) {
+    throw new ReportWriteError(path, e as Error);
+  }
+  const failed = new Promise<never>((_, reject) => out.once('error', (e) => reject(new ReportWriteError(path, e))));
+  failed.catch(() => {});
+  try {
+    await Promise.race([fill(out), failed]);
+    await Promise.race([new Promise<void>((resolve) => out.end(() => resolve())), failed]);
+  } catch (e) {
+    out.destroy();
+    throw e;
+  }
 }

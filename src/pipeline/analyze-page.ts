@@ -26,6 +26,12 @@ export interface AnalyzeOptions {
   collectLinks?: boolean;
   /** record what every rule did on every sentence (`check --explain`) */
   explain?: boolean;
+  /**
+   * obey `claimscan-disable-next` comments in pages (`--honor-inline-opt-outs`, or `honorInlineOptOuts`
+   * in a config group: for one's own sites). Off by default: a scanned site must not be able to
+   * silence its own claims; ignored comments are counted on the page record.
+   */
+  honorInlineOptOuts?: boolean;
   /** reuse the analysis of a sentence text seen before (default true; the benchmark turns it off) */
   textCache?: boolean;
 }
@@ -90,7 +96,16 @@ export function analyzePage(snapshot: PageSnapshot, ruleSet: RuleSet, options: A
   page.title = extracted.title;
   page.lang = lang;
   if (extracted.flattened) page.note = [page.note, `${extracted.flattened} element(s) nested deeper than ${MAX_DEPTH} levels flattened`].filter(Boolean).join('; ');
-  const result = analyzeBlocks(extracted.blocks, extracted.title, lang, snapshot.url, ruleSet, options.explain, options.textCache ?? true);
+  let blocks = extracted.blocks;
+  if (!options.honorInlineOptOuts) {
+    const ignored = blocks.filter((b) => b.disabledRules?.length).length;
+    if (ignored) {
+      page.inlineOptOutsIgnored = ignored;
+      // copies: the extracted blocks (stored in history) keep their comments for a later rescan
+      blocks = blocks.map((b) => (b.disabledRules ? { ...b, disabledRules: undefined } : b));
+    }
+  }
+  const result = analyzeBlocks(blocks, extracted.title, lang, snapshot.url, ruleSet, options.explain, options.textCache ?? true);
   page.findings = result.findings.length;
   return { page, findings: result.findings, extracted, explanation: result.explanation };
 }

@@ -225,8 +225,17 @@ export class ScanRecorder {
     const ops = this.pending;
     this.pending = [];
     this.pendingPages = 0;
-    this.sink.write({ scanId: this.scan.id, ops, counts: { pages: this.pages, pagesFailed: this.pagesFailed, findings: this.findings } });
+    try {
+      this.sink.write({ scanId: this.scan.id, ops, counts: { pages: this.pages, pagesFailed: this.pagesFailed, findings: this.findings } });
+    } catch (e) {
+      // flush runs from a timer too: a failed writer (disk full) is kept, never thrown there
+      this.failure ??= e as Error;
+      this.closed = true;
+    }
   }
+
+  /** Why the history writer failed (database full, read-only…): nothing more is recorded. */
+  failure?: Error;
 
   /** Every write so far is committed. */
   async drain(): Promise<void> {
