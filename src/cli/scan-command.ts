@@ -123,7 +123,7 @@ export async function scanCommand(targets: string[], opts: ScanCliOptions, sourc
       },
     }, controller.signal);
     progress.stop();
-    const { diff, triage } = await history.finish(run.interrupted);
+    const { diff, triage } = await history.finish(run.interrupted, crawler?.budgetReached);
     await emitReport(writer, format, dest, { interrupted: run.interrupted, diff, triage }, { uiLang, screenshots, log, color: !dest.path && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR });
     const s = writer.summary;
     const written = dest.path && dest.path !== '-' ? dest.path : undefined;

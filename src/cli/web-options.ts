@@ -27,6 +27,7 @@ export interface WebCliOptions {
   retries?: string;
   maxSize?: string;
   ignoreRobots?: boolean;
+  allowPrivate?: boolean;
   userAgent?: string;
 }
 
@@ -51,6 +52,7 @@ export function addWebOptions(command: Command): Command {
     .option('--retries <n>', 'tries again after a 429, 5xx or network error', String(d.retries))
     .option('--max-size <size>', 'largest page read; the rest is cut (e.g. 2MB)', `${d.maxBytes / MB}MB`)
     .option('--ignore-robots', 'do not obey robots.txt (only for sites you are entitled to scan)')
+    .option('--allow-private', 'let pages, redirects and links reach loopback, private, link-local and metadata addresses (refused unless a start URL is on one)')
     .option('--user-agent <string>', 'User-Agent header (default names claimscan and where to read about it)');
 }
 
@@ -105,6 +107,7 @@ export function webSourceOptions(urls: string[], opts: WebCliOptions): Omit<WebS
     retries: parseCount(opts.retries, '--retries', 0),
     maxBytes: parseSize(opts.maxSize, '--max-size'),
     ignoreRobots: Boolean(opts.ignoreRobots),
+    allowPrivate: Boolean(opts.allowPrivate),
     ...(opts.userAgent ? { userAgent: opts.userAgent } : {}),
     // HTTP in a worker thread: the main thread analyses pages meanwhile
     fetchInWorker: true,

@@ -150,7 +150,7 @@ export class ScanHistory {
   }
 
   /** End of the scan: its diff and triage for the report, and a log line saying what changed. */
-  async finish(interrupted: boolean): Promise<ReportExtras & { outcome?: HistoryOutcome }> {
+  async finish(interrupted: boolean, budgetReached = false): Promise<ReportExtras & { outcome?: HistoryOutcome }> {
     const withoutHistory = () => (Object.keys(this.applied).length ? { triage: this.applied } : {});
     if (!this.recorder) return withoutHistory();
     if (this.notRecorded) {
@@ -159,7 +159,7 @@ export class ScanHistory {
     }
     try {
       if (this.sink) this.recorder.replayEarlier(this.sink);
-      const outcome = await this.recorder.finish(interrupted).catch(async (e: unknown) => {
+      const outcome = await this.recorder.finish(interrupted, budgetReached).catch(async (e: unknown) => {
         await this.recorder!.abandon();
         throw e;
       });

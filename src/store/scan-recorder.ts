@@ -262,7 +262,7 @@ export class ScanRecorder {
    * End the scan: write what is pending, mark it done (or interrupted, to be resumed), and
    * compare it with the previous completed scan of the same targets.
    */
-  async finish(interrupted: boolean): Promise<HistoryOutcome> {
+  async finish(interrupted: boolean, budgetReached = false): Promise<HistoryOutcome> {
     try {
       this.flush();
     } finally {
@@ -271,6 +271,8 @@ export class ScanRecorder {
     }
     this.db.transaction(() => {
       finishScan(this.db, this.scan.id, interrupted ? 'interrupted' : 'done', new Date().toISOString(), performance.now() - this.runStarted);
+      // a crawl cut by --max-pages did not see every page: its diffs must not call the others gone
+      if (budgetReached) this.db.prepare(`UPDATE scans SET options = json_set(options, '$.budgetReached', json('true')) WHERE id = ?`).run(this.scan.id);
       // A complete scan will never be resumed: its frontier is of no more use.
       if (!interrupted) this.db.prepare(`DELETE FROM frontier WHERE scan_id = ?`).run(this.scan.id);
     }).immediate();
