@@ -112,6 +112,10 @@ export class RenderPool {
       if (await dismissConsent(page)) await page.waitForLoadState('networkidle', { timeout: left(SETTLE_MS) }).catch(() => {});
       if (await scrollThrough(page)) await page.waitForLoadState('networkidle', { timeout: left(SETTLE_MS) }).catch(() => {});
       const html = await page.content();
+      // a navigation the policy refused leaves the tab on Chromium's error page: not the site's text
+      const refused = refusals.get(page);
+      if (refused) throw new Error(refused);
+      if (page.url().startsWith('chrome-error:')) throw new Error('the page navigated to an error page');
       return { html, finalUrl: page.url(), status: response?.status() };
     };
     try {
