@@ -5,7 +5,6 @@
  * opt-outs and imported triage dates.
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EXIT, scanExitCode } from '../src/cli/errors.js';
@@ -14,7 +13,7 @@ import type { ScanReport } from '../src/report/report-model.js';
 import { openDatabase } from '../src/store/database.js';
 import { currentDecisions, recordDecision } from '../src/store/triage.js';
 import { importTriage } from '../src/store/triage-file.js';
-import { BIN, builtinRules, page, ROOT, runCli, tempDir } from './helpers.js';
+import { builtinRules, page, ROOT, runCli, tempDir } from './helpers.js';
 import { html, startServer } from './support/test-server.js';
 
 const CLAIM = 'La mésothérapie est totalement sans danger.';
@@ -85,31 +84,7 @@ describe('exit codes', () => {
     expect((JSON.parse(r.stdout) as ScanReport).summary).toMatchObject({ pages: 2, pagesFailed: 1, pagesAnalysed: 1 });
   });
 
-  it('exits 4 with the report of what was scanned when interrupted mid-crawl (SIGINT)', async () => {
-    let served = 0;
-    const server = await startServer({}, (req, res) => {
-      served++;
-      const n = Number(/\/p(\d+)/.exec(req.url ?? '')?.[1] ?? 0);
-      const body = html(`<p>${CLAIM}</p><a href="/p${n + 1}">suite</a>`);
-      // the first page at once, then slowly: the crawl is surely mid-way when Ctrl-C comes
-      setTimeout(() => res.writeHead(200, { 'content-type': 'text/html' }).end(body), n === 0 ? 0 : 400);
-    });
-    const out = join(dir, 'interrupted.json');
-    const child = spawn(process.execPath, [BIN, 'scan', server.url('/p0'), '--depth', '50', '--format', 'json', '--output', out, '--no-history'], {
-      env: { ...process.env, NO_COLOR: '1' },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (d) => (stderr += d));
-    while (served < 3) await new Promise((r) => setTimeout(r, 50));
-    child.kill('SIGINT');
-    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-    expect(code).toBe(EXIT.partial);
-    expect(stderr).toContain('interrupted: writing the report of what was scanned');
-    const report = JSON.parse(readFileSync(out, 'utf8')) as ScanReport;
-    expect(report.interrupted).toBe(true);
-    expect(report.pages.length).toBeGreaterThanOrEqual(1);
-  });
+  // Ctrl-C mid-crawl exiting 4 with the report written: tests/crawl-cli.test.ts
 
   it('does not make pages gone, or their findings new, because of a --max-pages budget', async () => {
     const server = await startServer({
