@@ -4,7 +4,7 @@ import { RuleLoadError, RuleLoadErrors } from '../rules/errors.js';
 import { VERSION } from '../version.js';
 import { registerCheck } from './check-command.js';
 import { registerDemo } from './demo-command.js';
-import { EXIT, ReportWriteError } from './errors.js';
+import { describeIoError, EXIT, ReportWriteError } from './errors.js';
 import { UserError } from '../user-error.js';
 import { registerReport } from './report-command.js';
 import { registerRules } from './rules-command.js';
@@ -62,6 +62,12 @@ export function reportError(e: unknown): number {
   }
   if (e instanceof ReportWriteError) {
     process.stderr.write(`claimscan: ${e.message}\n`);
+    return EXIT.reportNotWritten;
+  }
+  const io = e as NodeJS.ErrnoException;
+  if (io?.path && io.code && ['ENOSPC', 'EACCES', 'EPERM', 'EROFS', 'EDQUOT', 'EISDIR', 'ENOTDIR'].includes(io.code)) {
+    // a file that could not be written (config, rule, export): said plainly, not as a bug
+    process.stderr.write(`claimscan: cannot write ${io.path}: ${describeIoError(io)}\n`);
     return EXIT.reportNotWritten;
   }
   process.stderr.write(`claimscan: internal error: ${(e as Error)?.stack ?? String(e)}\n`);

@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { askForRule, type Ask } from '../authoring/ask-rule.js';
 import { explainRule, formatExplanation } from '../authoring/explain-rule.js';
 import { formatRuleTests } from '../authoring/format-results.js';
-import { NewRuleError, planNewRule, readPack, writePlan, type NewRuleInput, type Tagged } from '../authoring/new-rule.js';
+import { planNewRule, readPack, writePlan, type NewRuleInput, type Tagged } from '../authoring/new-rule.js';
 import { runRuleTests } from '../authoring/run-rule-tests.js';
 import { colors } from '../report/text-report.js';
 import { RuleLoadErrors } from '../rules/errors.js';
@@ -292,13 +292,8 @@ export async function newCommand(pack: string | undefined, opts: NewOptions, ask
       throw e;
     }
   }
-  let plan;
-  try {
-    plan = planNewRule(partial as NewRuleInput);
-  } catch (e) {
-    if (e instanceof NewRuleError) throw new UsageError(e.message);
-    throw e;
-  }
+  // a NewRuleError is a UserError: exit 2 with its message
+  const plan = planNewRule(partial as NewRuleInput);
   const written = writePlan(plan);
   let set: RuleSet;
   try {

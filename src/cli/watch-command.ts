@@ -52,7 +52,7 @@ export async function watchCommand(opts: WatchOptions): Promise<number> {
         log(`${group.name}: the scan failed: ${(e as Error).message}`);
       }
     }
-    return failed ? 3 : EXIT.ok;
+    return failed ? EXIT.partial : EXIT.ok;
   }
 
   const scheduled = groups.filter((g) => g.cron);

@@ -6,7 +6,7 @@ import { Option, type Command } from 'commander';
 import { RENDER_MODES, WEB_DEFAULTS, type RenderMode, type WebSourceOptions } from '../pipeline/web-source.js';
 import { SCOPES, type ScopeMode } from '../targets/scope.js';
 import { PatternError, UrlFilter } from '../targets/url-patterns.js';
-import { readUrlList, UrlListError } from '../targets/url-list.js';
+import { readUrlList } from '../targets/url-list.js';
 import { collect } from './common.js';
 import { UsageError } from './errors.js';
 
@@ -67,14 +67,8 @@ export function isWebTarget(target: string): boolean {
  */
 export function webSourceOptions(urls: string[], opts: WebCliOptions): Omit<WebSourceOptions, 'log'> | undefined {
   const listed: string[] = [];
-  for (const file of opts.urls ?? []) {
-    try {
-      listed.push(...readUrlList(file));
-    } catch (e) {
-      if (e instanceof UrlListError) throw new UsageError(e.message);
-      throw e;
-    }
-  }
+  // a bad list is a UrlListError, a UserError: exit 2 as it is
+  for (const file of opts.urls ?? []) listed.push(...readUrlList(file));
   const all = [...urls, ...listed];
   if (!all.length && !opts.sitemap?.length) return undefined;
   for (const url of [...urls, ...(opts.sitemap ?? [])]) {
