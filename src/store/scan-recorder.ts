@@ -18,6 +18,7 @@ import { FindingDecoder, FindingEncoder } from './finding-codec.js';
 import { encodePageText, type EncodedContent } from './page-content.js';
 import { pageRecordOf, scanPages, type PageRow } from './read-scan.js';
 import { claimResumable, createScan, finishScan, getScan, previousCompleted, seriesOf, type NewScan, type ScanInfo } from './scans.js';
+import { pageState } from '../report/page-state.js';
 import { SqliteFrontier } from './sqlite-frontier.js';
 import { currentDecisions, decisionsForScan, HIDDEN_STATUSES, toDecision, type TriageRow } from './triage.js';
 import type { PageRowValues, WriteOp } from './write-batch.js';
@@ -152,7 +153,7 @@ export class ScanRecorder {
   record(page: PageRecord, findings: Finding[], snapshot: PageSnapshot, extracted?: ExtractedPage): Finding[] {
     if (this.closed) throw new Error('the scan recorder is closed');
     const { content, contentHash } = this.pageText(snapshot, extracted);
-    const failed = page.status === 0 || page.status >= 400;
+    const failed = pageState(page) === 'failed';
     // The same URL twice in one scan (given twice, or a page a resumed crawl reads again): the later read wins.
     const before = this.stored.get(page.url);
     if (before) {
