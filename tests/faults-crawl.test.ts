@@ -5,7 +5,7 @@
  * In-process, on local servers; rendering in the real Chromium.
  */
 import { describe, expect, it } from 'vitest';
-import { AddressPolicy, addressKind } from '../src/fetch/address-policy.js';
+import { AddressPolicy, addressKind } from '../src/crawl/fetch/address-policy.js';
 import { crawl } from './support/crawl.js';
 import { html, startServer } from './support/test-server.js';
 

@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig, type LoadedConfig } from '../config/load-config.js';
 import { loadConfiguredRules } from '../config/rules.js';
-import type { RuleSet } from '../rules/rule-set.js';
+import type { RuleSet } from '../analysis/rules/rule-set.js';
 import { DEFAULT_DB, openDatabase, type Db } from '../store/database.js';
 import { ScanHistory } from '../store/scan-history.js';
 import { TRIAGE_FILE } from '../store/triage-file.js';

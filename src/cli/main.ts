@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
-import { RuleLoadError, RuleLoadErrors } from '../rules/errors.js';
+import { RuleLoadError, RuleLoadErrors } from '../analysis/rules/errors.js';
 import { VERSION } from '../version.js';
 import { registerCheck } from './check-command.js';
 import { registerDemo } from './demo-command.js';
+import { registerEval } from './eval-command.js';
 import { describeIoError, EXIT, ReportWriteError } from './errors.js';
 import { UserError } from '../user-error.js';
 import { registerReport } from './report-command.js';
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
   registerInit(program);
   registerCheck(program);
   registerRules(program);
+  registerEval(program);
   registerReport(program);
   registerDemo(program);
   return program;

@@ -1,8 +1,9 @@
+import { byConfidence } from './confidence-view.js';
 import { renderCsv } from './csv-report.js';
 import { renderHtml } from './html-report.js';
 import { parseUiLang, reportLanguage, type UiLang } from './i18n.js';
 import { renderMarkdown } from './md-report.js';
-import type { ScanReport } from './report-model.js';
+import type { ScanReport } from '../model/report-model.js';
 import { renderSarif } from './sarif-report.js';
 import { sanitizeReport } from './sanitize.js';
 import { renderText } from './text-report.js';
@@ -26,7 +27,10 @@ export function uiLanguage(report: ScanReport, requested: string | undefined): U
 }
 
 export function renderReport(untrusted: ScanReport, format: Format, options: RenderOptions = {}): string {
-  const report = sanitizeReport(untrusted);
+  // control characters out, credentials out of URLs, counts as numbers: a report read back from a file is untrusted
+  const unsorted = sanitizeReport(untrusted);
+  // most likely right first; renderers that group (by site, page, severity) keep this order inside groups
+  const report = { ...unsorted, findings: byConfidence(unsorted.findings) };
   switch (format) {
     case 'json':
       return JSON.stringify(report, null, 2) + '\n';

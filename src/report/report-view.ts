@@ -1,7 +1,7 @@
 /** What every human-readable format derives from the JSON report: sites, page groups, ordering. */
-import type { Finding } from '../findings/finding.js';
-import { pageState } from './page-state.js';
-import type { PageRecord, ScanReport } from './report-model.js';
+import type { Finding } from '../model/finding.js';
+import { pageState } from '../model/page-state.js';
+import type { PageRecord, ScanReport } from '../model/report-model.js';
 
 export const SEVERITY_ORDER: Record<string, number> = { high: 0, medium: 1, low: 2 };
 

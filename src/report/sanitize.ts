@@ -5,30 +5,10 @@
  * credentials are removed from URLs, and the numbers of a report read back from a file are
  * numbers again (a tampered JSON cannot smuggle markup through a count).
  */
-import type { ScanReport } from './report-model.js';
+import type { ScanReport } from '../model/report-model.js';
+import { stripControls, withoutCredentials } from '../model/text-safety.js';
 
-// C0 controls but tab and newline, DEL, C1 controls, and the bidi embedding/override/isolate marks
-// eslint-disable-next-line no-control-regex
-const CONTROLS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
-
-/** Text with control and bidi-control characters removed. */
-export function stripControls(text: string): string {
-  return text.replace(CONTROLS, '');
-}
-
-/** `https://user:secret@x.fr/a` → `https://x.fr/a`; anything that is not a URL with credentials stays as it is. */
-export function withoutCredentials(url: string): string {
-  if (!url.includes('@')) return url;
-  try {
-    const u = new URL(url);
-    if (!u.username && !u.password) return url;
-    u.username = '';
-    u.password = '';
-    return u.href;
-  } catch {
-    return url;
-  }
-}
+export { stripControls, withoutCredentials };
 
 const URL_KEYS = new Set(['url', 'finalUrl', 'targets']);
 
