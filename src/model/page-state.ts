@@ -4,10 +4,9 @@
  * page to analyse: another content type, a redirect to a page scanned under its own URL; `note`
  * says why). The summary counts each, and every format shows the counts.
  */
-import type { PageRecord } from './report-model.js';
+import { PAGE_STATES, type PageRecord, type PageState } from './report-model.js';
 
-export const PAGE_STATES = ['analysed', 'failed', 'skipped'] as const;
-export type PageState = (typeof PAGE_STATES)[number];
+export { PAGE_STATES, type PageState };
 
 /** The state a page is in: as recorded, else (reports written before states were) from its fields. */
 export function pageState(page: Pick<PageRecord, 'state' | 'error' | 'status' | 'lang'>): PageState {

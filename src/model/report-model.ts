@@ -1,5 +1,8 @@
 import type { Finding } from './finding.js';
-import type { PageState } from './page-state.js';
+
+/** What became of a page: its text analysed, or it failed (`error`), or it was skipped (`note`); see page-state.ts. */
+export const PAGE_STATES = ['analysed', 'failed', 'skipped'] as const;
+export type PageState = (typeof PAGE_STATES)[number];
 
 /** One page as the report lists it: every page read or tried, including those that failed. */
 export interface PageRecord {
