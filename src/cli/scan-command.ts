@@ -1,23 +1,23 @@
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { dirname } from 'node:path';
-import { Writable } from 'node:stream';
 import type { Command } from 'commander';
-import { LocalSource } from '../crawl/local-source.js';
 import type { PageSource } from '../crawl/page-source.js';
-import { runScan } from '../scan/run-scan.js';
-import { WebSource } from '../crawl/web-source.js';
+import type { CrawlStats } from '../crawl/web-source.js';
 import { warmUpFetchWorker } from '../crawl/fetch/worker-page-fetcher.js';
-import { JsonReportWriter, removeAllTempDirs } from '../report/json-report-writer.js';
-import { FORMATS, type Format } from '../report/render.js';
-import type { ScanReport } from '../model/report-model.js';
-import { VERSION } from '../version.js';
+import { FORMATS, type Format, type LiveBase } from '../report/render.js';
+import { scan, type PendingReport, type ScanOptions } from '../scan/scan.js';
+import { queueCrawl, type QueueOptions, type SiteStatus } from '../scan/queue/coordinator.js';
+import { redisConnection } from '../scan/queue/protocol.js';
+import type { LoadedConfig } from '../config/load-config.js';
+import { packSpecsRelativeTo } from '../analysis/rules/load.js';
+import type { Severity } from '../model/taxonomy.js';
 import { atOrAbove, checkLang, collect, loadRules, parseLang, parseMinConfidenceOption, parseSeverity } from './common.js';
 import { ReportWriteError, scanExitCode, UsageError } from './errors.js';
-import { meetsConfidence } from '../report/confidence-view.js';
-import { finishReport, parseScreenshots, parseUiLangOption, resolveReportPath, type FinishOptions, type ReportDestination } from './report-output.js';
+import { removeAllTempDirs } from '../report/json-report-writer.js';
+import { finishReport, parseScreenshots, parseUiLangOption, resolveReportPath, type FinishOptions, type ReportDestination, type ScreenshotMode } from './report-output.js';
 import { addHistoryOptions, openScanHistory, projectConfig, recordedOptions, scanRules, type HistoryCliOptions } from './history-options.js';
 import { Progress } from './progress.js';
-import { addWebOptions, isWebTarget, webSourceOptions, type WebCliOptions } from './web-options.js';
+import { addWebOptions, isWebTarget, parseDuration, webSourceOptions, type WebCliOptions } from './web-options.js';
 
 export interface ScanCliOptions extends HistoryCliOptions, WebCliOptions {
   format?: string;
@@ -26,14 +26,18 @@ export interface ScanCliOptions extends HistoryCliOptions, WebCliOptions {
   lang?: string;
   failOn?: string;
   quiet?: boolean;
-  /** leave out findings whose confidence is under this (0–1) */
-  minConfidence?: string;
   /** labels of html/csv/md/sarif reports: fr or en */
   uiLang?: string;
   /** screenshots of pages with findings: true (files beside the report) or 'embed' */
   screenshots?: boolean | string;
   /** --embed-screenshots: in the report rather than beside it */
   embedScreenshots?: boolean;
+  /** redis://host:port: scan the sites through BullMQ workers (`claimscan worker`) */
+  queue?: string;
+  /** not an option: the demo's served pages have a lasting copy there */
+  liveBase?: LiveBase;
+  /** leave out findings whose confidence is under this (0–1) */
+  minConfidence?: string;
   /** obey claimscan-disable-next comments in pages (own sites only) */
   honorInlineOptOuts?: boolean;
 }
@@ -51,9 +55,10 @@ export function registerScan(program: Command): void {
     .option('-r, --rules <pack>', 'also load a rule pack: a folder, a folder of packs, npm:<package> or a shipped pack name such as iv-drips (repeatable)', collect)
     .option('--lang <lang>', 'page language: fr, en or auto', 'auto')
     .option('--fail-on <severity>', 'exit 1 when a finding at or above low|medium|high exists')
-    .option('--honor-inline-opt-outs', 'obey claimscan-disable-next comments in the pages (only for your own sites: otherwise they are ignored and counted)')
     .option('--min-confidence <x>', 'leave out findings whose confidence (0–1) is under x')
-    .option('-q, --quiet', 'no progress or log lines on stderr');
+    .option('--honor-inline-opt-outs', 'obey claimscan-disable-next comments in the pages (only for your own sites: otherwise they are ignored and counted)')
+    .option('-q, --quiet', 'no progress or log lines on stderr')
+    .option('--queue <redis-url>', 'scan the sites through workers (`claimscan worker`): one BullMQ job per site on this Redis, e.g. redis://127.0.0.1:6379 (default: the config\'s queue)');
   addWebOptions(command);
   addHistoryOptions(command)
     .action(async (targets: string[], opts: ScanCliOptions) => {
@@ -67,14 +72,27 @@ export function chooseFormat(format: string | undefined, output: string | undefi
   return format as Format;
 }
 
-export async function scanCommand(targets: string[], opts: ScanCliOptions, sources?: PageSource[], signal?: AbortSignal): Promise<number> {
+/** A scan as the command line asks for it: the library scan's options, and where its report goes. */
+export interface PreparedScan {
+  options: ScanOptions & { targets: string[] };
+  /** the site jobs' queue, when the crawl runs on workers */
+  queue?: QueueOptions;
+  format: Format;
+  dest: ReportDestination;
+  failOn?: Severity;
+  uiLang?: string;
+  screenshots?: ScreenshotMode;
+}
+
+/**
+ * Parse and check the scan command's options, load the rules and open the history: everything
+ * before the scan itself, shared by `scan` and `watch`. Throws usage errors (exit 2).
+ */
+export function prepareScan(targets: string[], opts: ScanCliOptions, log: (line: string) => void, sources?: PageSource[]): PreparedScan {
   const format = chooseFormat(opts.format, opts.output);
   const lang = parseLang(opts.lang);
   const failOn = parseSeverity(opts.failOn, '--fail-on');
   const minConfidence = parseMinConfidenceOption(opts.minConfidence);
-  let crawler: WebSource | undefined;
-  const progress = new Progress({ quiet: Boolean(opts.quiet), queue: () => crawler?.stats });
-  const log = (line: string) => progress.log(line);
   const uiLang = parseUiLangOption(opts.uiLang);
   const screenshots = parseScreenshots(opts.embedScreenshots ? 'embed' : opts.screenshots);
   const local = targets.filter((t) => !isWebTarget(t));
@@ -88,20 +106,57 @@ export async function scanCommand(targets: string[], opts: ScanCliOptions, sourc
   const config = projectConfig(opts);
   const ruleSet = config ? scanRules(config, opts.rules) : loadRules(opts.rules);
   checkLang(lang, ruleSet);
-  const header = {
-    version: VERSION,
-    startedAt: new Date().toISOString(),
-    targets: scanned,
-    packs: ruleSet.packs.map((p) => ({ name: p.name, version: p.version })),
-  };
+  const startedAt = new Date().toISOString();
+  const packs = ruleSet.packs.map((p) => ({ name: p.name, version: p.version }));
+  const queue = web && !sources ? queueOptions(opts, config, packs, lang, log) : undefined;
   // a history database that fails degrades to "report written, history not recorded" (exit 6)
-  const history = openScanHistory(opts, config, { ...header, options: recordedOptions(opts), log }, true);
-  const writer = new JsonReportWriter(header);
-  history.replay(writer);
-  if (web) {
-    crawler = new WebSource({ ...web, frontier: history.frontier(), log });
-    if (web.ignoreRobots) log('robots.txt ignored (--ignore-robots): scan only sites you are entitled to scan');
+  const history = openScanHistory(opts, config, { targets: scanned, packs, startedAt, options: recordedOptions(opts), log }, true);
+  if (web?.ignoreRobots) log('robots.txt ignored (--ignore-robots): scan only sites you are entitled to scan');
+  return {
+    options: { targets: scanned, local, web, sources, rules: ruleSet, lang, history, startedAt, log, honorInlineOptOuts: Boolean(opts.honorInlineOptOuts), ...(minConfidence !== undefined ? { minConfidence } : {}) },
+    ...(queue ? { queue } : {}),
+    format,
+    dest,
+    failOn,
+    uiLang,
+    screenshots,
+  };
+}
+
+/** `--queue` (or the config's `queue:`): how the coordinator queues site jobs. */
+function queueOptions(opts: ScanCliOptions, config: LoadedConfig | undefined, packs: QueueOptions['packs'], lang: string | undefined, log: (line: string) => void): QueueOptions | undefined {
+  const configured = config?.config.queue;
+  const fromConfig = typeof configured === 'string' ? { url: configured } : configured;
+  const url = opts.queue ?? fromConfig?.url;
+  if (!url) return undefined;
+  try {
+    redisConnection(url);
+  } catch (e) {
+    throw new UsageError(`--queue: ${(e as Error).message}`);
   }
+  if (opts.resume) throw new UsageError('--resume does not apply to a scan through --queue: run the scan again');
+  const at = (field: string, value: string | number | undefined) => (typeof value === 'number' ? value * 1000 : parseDuration(value, `queue.${field}`));
+  return {
+    url,
+    // the workers load the same packs: relative folders made absolute, shipped packs by name
+    rules: config
+      ? { builtin: config.config.rules.builtin, dirs: [...config.packDirs, ...packSpecsRelativeTo(opts.rules ?? [], process.cwd())], overrides: config.overrides }
+      : { dirs: packSpecsRelativeTo(opts.rules ?? [], process.cwd()) },
+    packs,
+    ...(lang && lang !== 'auto' ? { lang } : {}),
+    ...(fromConfig?.attempts ? { attempts: fromConfig.attempts } : {}),
+    ...(fromConfig?.backoff !== undefined ? { backoffMs: at('backoff', fromConfig.backoff) } : {}),
+    ...(fromConfig?.siteTimeout !== undefined ? { siteTimeoutMs: at('siteTimeout', fromConfig.siteTimeout) } : {}),
+    log,
+  };
+}
+
+export async function scanCommand(targets: string[], opts: ScanCliOptions, sources?: PageSource[], signal?: AbortSignal): Promise<number> {
+  let crawlStats: (() => CrawlStats) | undefined;
+  let sites: SiteStatus | undefined;
+  const progress = new Progress({ quiet: Boolean(opts.quiet), queue: () => crawlStats?.(), detail: () => sites && siteLine(sites) });
+  const log = (line: string) => progress.log(line);
+  const { options, queue, format, dest, failOn, uiLang, screenshots } = prepareScan(targets, opts, log, sources);
   const controller = new AbortController();
   signal?.addEventListener('abort', () => controller.abort(), { once: true }); // `watch` stopping
   const onSigint = () => {
@@ -116,32 +171,25 @@ export async function scanCommand(targets: string[], opts: ScanCliOptions, sourc
   let worst = false;
   try {
     progress.start();
-    const run = await runScan(history.sources(sources ?? defaultSources(local, crawler)), ruleSet, { lang, honorInlineOptOuts: Boolean(opts.honorInlineOptOuts) }, {
-      onPage(page, all, snapshot, extracted) {
-        const recorded = history.record(page, all, snapshot, extracted);
-        const findings = minConfidence === undefined ? recorded : recorded.filter((f) => meetsConfidence(f, minConfidence));
-        writer.addPage(findings.length === page.findings ? page : { ...page, findings: findings.length });
-        for (const f of findings) {
-          writer.addFinding(f);
-          if (failOn && atOrAbove(f.severity, failOn)) worst = true;
-        }
-        progress.page(page, findings.length);
+    const result = await scan({
+      ...options,
+      ...(queue ? { remote: queueCrawl({ ...queue, onStatus: (s) => (sites = s) }) } : {}),
+      signal: controller.signal,
+      onCrawl: (stats) => (crawlStats = stats),
+      onPage({ page, visible }) {
+        if (failOn && visible.some((f) => atOrAbove(f.severity, failOn))) worst = true;
+        progress.page(page, visible.length);
       },
-    }, controller.signal);
+    });
     progress.stop();
-    const { diff, triage } = await history.finish(run.interrupted, crawler?.budgetReached);
-    await emitReport(writer, format, dest, { interrupted: run.interrupted, diff, triage }, { uiLang, screenshots, log, color: !dest.path && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR });
-    const s = writer.summary;
+    await emitReport(result, format, dest, { uiLang, screenshots, log, color: !dest.path && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR, liveBase: opts.liveBase });
+    const s = result.summary;
     const written = dest.path && dest.path !== '-' ? dest.path : undefined;
     if (format !== 'text' || written) log(`${s.findings} finding(s) on ${s.pagesWithFindings} of ${s.pages} page(s)${s.pagesFailed ? `, ${s.pagesFailed} failed` : ''}${s.pagesSkipped ? `, ${s.pagesSkipped} skipped` : ''}${written ? ` → ${written}` : ''}`);
     if (s.inlineOptOutsIgnored) log(`${s.inlineOptOutsIgnored} claimscan-disable comment(s) in the pages ignored (--honor-inline-opt-outs obeys them, for your own sites)`);
     // said even with --quiet: the exit code alone would not say why
-    if (history.notRecorded) process.stderr.write(`claimscan: report written, history not recorded: ${history.notRecorded}\n`);
-    return scanExitCode({ interrupted: run.interrupted, pagesFailed: s.pagesFailed, historyNotRecorded: Boolean(history.notRecorded), findingsAtFailOn: worst });
-  } catch (e) {
-    await history.abandon();
-    writer.discard();
-    throw e;
+    if (result.historyNotRecorded) process.stderr.write(`claimscan: report written, history not recorded: ${result.historyNotRecorded}\n`);
+    return scanExitCode({ interrupted: result.interrupted, pagesFailed: s.pagesFailed, historyNotRecorded: Boolean(result.historyNotRecorded), findingsAtFailOn: worst });
   } finally {
     progress.stop();
     process.off('SIGINT', onSigint);
@@ -156,34 +204,25 @@ function quitNow(): void {
   process.exit(130);
 }
 
-/** Files and folders first (quick), then the web. */
-function defaultSources(local: string[], crawler: WebSource | undefined): PageSource[] {
-  return [...(local.length ? [new LocalSource(local)] : []), ...(crawler ? [crawler] : [])];
+/** `sites 3/10 done · 2 running · 1 failed` */
+export function siteLine(s: SiteStatus): string {
+  return `sites ${s.done}/${s.sites} done · ${s.running} running${s.failed ? ` · ${s.failed} failed` : ''}`;
 }
 
-/**
- * JSON streams straight to its destination; other formats render from the finished JSON
- * (assembled in memory: it is parsed whole anyway). Every write is checked: a failure is a
- * ReportWriteError (exit 5), never a truncated file announced as written.
- */
-export async function emitReport(writer: JsonReportWriter, format: Format, dest: ReportDestination, head: Pick<ScanReport, 'interrupted' | 'diff' | 'triage'>, finish: FinishOptions): Promise<void> {
+/** JSON streams straight to its destination; other formats render from the finished JSON. */
+export async function emitReport(result: PendingReport, format: Format, dest: ReportDestination, finish: FinishOptions): Promise<void> {
   const output = dest.path;
-  if (format === 'json' && !finish.screenshots) {
-    if (output && output !== '-') await streamToFile(output, (out) => writer.finish(out, head));
-    else await writer.finish(process.stdout, head);
-    return;
+  try {
+    if (format === 'json' && !finish.screenshots) {
+      // every write checked: a failure is a ReportWriteError (exit 5), never a truncated file announced as written
+      if (output && output !== '-') await streamToFile(output, (out) => result.writeJson(out));
+      else await result.writeJson(process.stdout);
+      return;
+    }
+    await finishReport(await result.report(), format, dest, finish);
+  } finally {
+    result.discard();
   }
-  const chunks: Buffer[] = [];
-  const memory = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
-      done();
-    },
-  });
-  await writer.finish(memory, head);
-  const report = JSON.parse(Buffer.concat(chunks).toString('utf8')) as ScanReport;
-  chunks.length = 0;
-  await finishReport(report, format, dest, finish);
 }
 
 /** Write a file through a stream; any error of the stream (disk full) rejects, as a ReportWriteError. */

@@ -6,7 +6,7 @@
  */
 import { setMaxListeners } from 'node:events';
 import type { Browser } from 'playwright';
-import { BrowserUnavailableError, INSTALL_HINT } from './render/browser.js';
+import { BrowserUnavailableError, installHint } from './render/browser.js';
 import { decodeHtml } from './fetch/decode.js';
 import { looksClientRendered } from './render/needs-render.js';
 import { LocalPageFetcher, type FetchedPage, type PageFetcher, type PageFetcherOptions } from './fetch/page-fetcher.js';
@@ -90,6 +90,8 @@ export interface CrawlStats {
   /** pages being fetched, rendered or analysed */
   active: number;
   rendered: number;
+  /** pages being rendered in the browser now */
+  rendering: number;
 }
 
 /** Pages taken from the frontier and not finished yet, at most (the per-host queues hold them). */
@@ -111,7 +113,7 @@ export class WebSource implements PageSource {
   /** pages reached through a redirect: scanned under the redirecting URL, not fetched again */
   private readonly claimed = new Set<string>();
   private readonly log: (line: string) => void;
-  private readonly counts = { done: 0, active: 0, rendered: 0, robots: 0, overBudget: 0, traps: 0, outOfScope: 0, sitemapOutOfScope: 0 };
+  private readonly counts = { done: 0, active: 0, rendered: 0, rendering: 0, robots: 0, overBudget: 0, traps: 0, outOfScope: 0, sitemapOutOfScope: 0 };
   /** the address policy of rendered pages (fetches check theirs in the fetcher) */
   private readonly addresses: AddressPolicy;
   private browserMissing = false;
@@ -143,7 +145,7 @@ export class WebSource implements PageSource {
   }
 
   get stats(): CrawlStats {
-    return { done: this.counts.done, waiting: this.frontier.waiting, active: this.counts.active, rendered: this.counts.rendered };
+    return { done: this.counts.done, waiting: this.frontier.waiting, active: this.counts.active, rendered: this.counts.rendered, rendering: this.counts.rendering };
   }
 
   async run(handle: PageHandler, signal: AbortSignal): Promise<void> {
@@ -212,8 +214,8 @@ export class WebSource implements PageSource {
       robotsSitemaps: (origin) => fetcher.sitemapsOf(origin, signal),
       log: this.log,
     });
+    // recorded as a failed page, which the progress log prints once (not logged here as well)
     for (const failure of failures) {
-      this.log(`${failure.url}: ${failure.error}`);
       await handle({ url: failure.url, status: failure.status, error: failure.error, fetchedAt: new Date().toISOString() });
     }
     // A sitemap speaks for its own site: entries on other hosts are dropped (and counted)
@@ -313,7 +315,15 @@ export class WebSource implements PageSource {
     const wanted = mode === 'always' || (mode === 'auto' && looksClientRendered(html));
     if (renderer && wanted && !this.browserMissing) {
       try {
-        const page = await renderer.render(fetched.finalUrl, signal);
+        // the first renders start a browser and take a few seconds: say so (auto mode renders few pages)
+        if (mode === 'auto' && this.counts.rendered + this.counts.rendering < 5) this.log(`rendering ${fetched.finalUrl} in Chromium (its HTML holds little text: a script writes it)`);
+        this.counts.rendering++;
+        let page;
+        try {
+          page = await renderer.render(fetched.finalUrl, signal);
+        } finally {
+          this.counts.rendering--;
+        }
         html = page.html;
         rendered = true;
         // the page is recorded where the browser ended (a script may navigate elsewhere)
@@ -324,7 +334,7 @@ export class WebSource implements PageSource {
         if (!(e instanceof BrowserUnavailableError)) notes.push(`rendering failed (${(e as Error).message}); static HTML scanned`);
         else {
           this.browserMissing = true;
-          this.log(`rendering off: ${e.message === INSTALL_HINT ? INSTALL_HINT : `${e.message}. ${INSTALL_HINT}`}; pages are scanned as static HTML`);
+          this.log(`rendering off: ${e.message === installHint() ? e.message : `${e.message}. ${installHint()}`}; pages are scanned as static HTML`);
         }
       }
     }

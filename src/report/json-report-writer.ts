@@ -53,7 +53,7 @@ export class JsonReportWriter {
    * Assemble the report into `out` (a stream; the caller closes it), then clean up. Throws a
    * ReportWriteError when the temporary files failed (TMPDIR full) or `out` reports an error.
    */
-  async finish(out: NodeJS.WritableStream, extra: { interrupted?: boolean } & Pick<ScanReport, 'diff' | 'triage'> = {}): Promise<void> {
+  async finish(out: NodeJS.WritableStream, extra: { interrupted?: boolean } & Pick<ScanReport, 'diff' | 'triage' | 'failedSites'> = {}): Promise<void> {
     try {
       this.pageLines = this.pages.add(this.pageLines);
       this.findingLines = this.findings.add(this.findingLines);
@@ -68,6 +68,7 @@ export class JsonReportWriter {
         ...(extra.interrupted ? { interrupted: true } : {}),
         ...(extra.diff ? { diff: extra.diff } : {}),
         ...(extra.triage ? { triage: extra.triage } : {}),
+        ...(extra.failedSites?.length ? { failedSites: extra.failedSites } : {}),
       } satisfies Omit<ScanReport, 'pages' | 'findings'>;
       const json = JSON.stringify(head, null, 2);
       const failure = outputFailure(out);
