@@ -63,7 +63,7 @@ describe('polarity cues, one by one', () => {
 
   it('criticalTitles: on a critical page, headings quote claims rather than make them', () => {
     const page = (title: string) =>
-      judgeBlocks([{ kind: 'title', text: title, headingPath: [] }, { kind: 'heading', text: 'La mésothérapie est sans risque', headingPath: [] }], title, 'fr', builtinRules())
+      judgeBlocks([{ kind: 'title', text: title, headingPath: [] }, { kind: 'heading', text: 'La mésothérapie est sans risque', headingPath: ['Nos soins'] }], title, 'fr', builtinRules())
         .findings.filter((f) => f.ruleId === RULE).length;
     expect(page('Mésothérapie à Lyon')).toBe(1);
     expect(page('Enquête : la mésothérapie en question')).toBe(0);
