@@ -27,6 +27,7 @@ export { SEVERITIES, categoryInfo, knownCategories, type Category, type Category
 export { analyzePage, analyzeBlocks, type AnalyzeOptions, type PageAnalysis } from './analysis/analyze-page.js';
 export { scan, type ScanOptions, type ScanResult, type ScannedPage, type HistoryRequest, type PendingReport } from './scan/scan.js';
 export type { WebSourceOptions, CrawlStats } from './crawl/web-source.js';
+export { judgeText, judgeBlocks, verdictsOf, type Judgement, type JudgeOptions, type SentenceJudgement, type Verdict, type PolarityVerdict, type TopicDecision } from './analysis/judge.js';
 export { runScan, type ScanCallbacks } from './scan/run-scan.js';
 export { LocalSource } from './crawl/local-source.js';
 export type { PageSource, PageHandler } from './crawl/page-source.js';

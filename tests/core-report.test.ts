@@ -70,9 +70,10 @@ describe('the JSON report', () => {
       selector: 'html > body > p',
       lang: 'en',
       message: expect.stringContaining('not proven'),
-      source: { document: 'FICHE', title: expect.any(String), quote: expect.stringContaining('n’est pas prouvée') },
+      source: { document: 'FICHE', title: expect.any(String), quote: expect.stringContaining('n’est pas prouvée'), translation: { lang: 'en', text: expect.any(String) } },
       pack: { name: 'mesotherapy', version: expect.any(String) },
       pageTitle: 'Mesotherapy - Example Clinic',
+      confidence: expect.any(Number),
     });
     expect(report.summary).toEqual({ pages: 2, pagesWithFindings: 1, pagesFailed: 1, findings: 2, bySeverity: { high: 1, low: 1 }, byCategory: { 'efficacy.proven': 1, 'page.no-risk-disclosure': 1 } });
   });

@@ -60,13 +60,30 @@ describe('confidence', () => {
     }
   });
 
-  it('a claim naming the treatment itself is more sure than one that takes its topic from the title', () => {
-    const rules = builtinRules();
+  it("comes from the pack's measured table: the rule's precision, moved by where the topic was found", () => {
+    const pack = join(scratch, 'measured');
+    cpSync(join(ROOT, 'rules/mesotherapy'), pack, { recursive: true });
+    rmSync(join(pack, 'model.json'), { force: true });
+    writeFileSync(
+      join(pack, 'confidence.json'),
+      JSON.stringify({
+        format: 'claimscan-confidence/1',
+        priorWeight: 4,
+        overall: { tp: 80, fp: 20 },
+        rules: { 'meso-safety-no-risk': { tp: 45, fp: 5 } },
+        via: { sentence: { tp: 60, fp: 5 }, title: { tp: 20, fp: 15 } },
+      }),
+    );
+    const rules = loadRuleSet({ dirs: [pack], builtin: false });
     const own = analyzeBlocks(blocks('La mésothérapie est sans danger.'), '', 'fr', 'https://x.test/a', rules).findings.find((f) => f.category === 'safety.no-risk');
     const title = analyzeBlocks(blocks('Cette technique est sans danger.'), 'Mésothérapie', 'fr', 'https://x.test/b', rules).findings.find((f) => f.category === 'safety.no-risk');
-    expect(own?.confidence).toBeDefined();
-    expect(title?.confidence).toBeDefined();
-    expect(own!.confidence!).toBeGreaterThan(title!.confidence!);
+    // pack-wide (80 + 1)/(100 + 2) = 0.794; rule (45 + 4·0.794)/(50 + 4) = 0.892; the sentence's
+    // (60 + 3.18)/(65 + 4) = 0.916 lifts it in log-odds, the title's (20 + 3.18)/(35 + 4) = 0.594 lowers it
+    expect(own?.confidence).toBeCloseTo(0.959, 2);
+    expect(title?.confidence).toBeCloseTo(0.759, 2);
+    // a rule the table never saw starts from the pack-wide precision
+    const other = analyzeBlocks(blocks('La mésothérapie soulage les douleurs du dos.'), '', 'fr', 'https://x.test/c', rules).findings.find((f) => f.category === 'efficacy.treats');
+    expect(other?.confidence).toBeCloseTo(0.916, 2);
   });
 
   const report = (): ScanReport => {

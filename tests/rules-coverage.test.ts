@@ -45,10 +45,10 @@ describe('rules test --coverage', () => {
     expect(formatCoverage(run).join('\n')).toMatch(/cov-rule: 2\/4 \(50 %\)\n {4}no example matches patterns\.fr\[1\]: zero risque\n {4}no example matches unless\.fr\[0\]: sans douleur\n {2}0\/1 rules fully covered; 2\/4 patterns \(50 %\)/);
   });
 
-  it('the iv-drips pack is fully covered by its examples', () => {
+  it.each(['iv-drips', 'mesotherapy'])('the shipped %s pack is fully covered by its examples', (name) => {
     const set = loadRuleSet({ dirs: ['iv-drips'] });
-    const run = ruleCoverage(set, set.rules.filter((r) => r.pack.name === 'iv-drips'));
-    expect(run.rules.flatMap((r) => r.uncovered)).toEqual([]);
+    const run = ruleCoverage(set, set.rules.filter((r) => r.pack.name === name));
+    expect(run.rules.flatMap((r) => r.uncovered.map((u) => `${r.ruleId}: ${u.field}.${u.lang}[${u.index}] ${u.pattern}`))).toEqual([]);
     expect(run.percent).toBe(100);
   });
 

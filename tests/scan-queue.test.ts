@@ -25,8 +25,14 @@ const CLAIMS = [
   'Les injections de mésothérapie remplacent la chirurgie esthétique.',
 ];
 
+/** A gate a page waits behind while it is closed (open unless a test closes it). */
+const gate = { open: Promise.resolve(), release: () => {} };
+function closeGate(): void {
+  gate.open = new Promise((resolve) => (gate.release = resolve));
+}
+
 /** A small clinic site: a home page linking to four pages, each with a claim or two. */
-async function site(n: number, delayMs = 0, pages = 4): Promise<TestServer> {
+async function site(n: number, delayMs = 0, pages = 4, gated?: string): Promise<TestServer> {
   const routes: Record<string, Route> = {};
   const sub = Array.from({ length: pages }, (_, i) => `/soin-${i}`);
   const body = (text: string, links: string[]) => ({
@@ -38,6 +44,13 @@ async function site(n: number, delayMs = 0, pages = 4): Promise<TestServer> {
   sub.forEach((path, i) => {
     routes[path] = body(`${CLAIMS[(n + i + 1) % CLAIMS.length]} Prenez rendez-vous au cabinet ${n}.`, ['/']);
   });
+  if (gated) {
+    const page = routes[gated] as { type: string; body: string };
+    routes[gated] = async (_req, res) => {
+      await gate.open;
+      res.writeHead(200, { 'content-type': page.type }).end(page.body);
+    };
+  }
   routes['/robots.txt'] = { type: 'text/plain', body: '' };
   return startServer(routes);
 }
@@ -89,11 +102,13 @@ function historyCounts(db: string): { findings: number; distinctFindings: number
   }
 }
 
-describe('scan --queue with claimscan worker (BullMQ on Redis)', async () => {
+// processes and a Redis on a busy 2-core machine: generous limits, none of them a timing assertion
+describe('scan --queue with claimscan worker (BullMQ on Redis)', { timeout: 180_000 }, async () => {
   const dir = tempDir();
   const sites = await Promise.all([site(0), site(1), site(2), site(3)]);
-  // one site slow enough that a worker can be killed in the middle of it
-  const slow = await site(4, 600, 7);
+  // one site slow enough that a worker can be killed in the middle of it: its last page waits
+  // behind a gate the kill test closes, so the worker is killed mid-site however busy the machine
+  const slow = await site(4, 600, 7, '/soin-6');
   const urls = [...sites, slow].map((s) => s.url('/'));
   const crawl = ['--depth', '1', '--per-host', '2', '--format', 'json', '--lang', 'auto'];
   let redis: TestRedis;
@@ -104,11 +119,11 @@ describe('scan --queue with claimscan worker (BullMQ on Redis)', async () => {
     redis = await startRedis();
     for (let i = 0; i < 3; i++) workers.push(startWorker(redis.url));
     const out = join(dir, 'local.json');
-    const r = await runCli(['scan', ...urls, ...crawl, '--output', out, '--db', join(dir, 'local.db')]);
+    const r = await runCli(['scan', ...urls, ...crawl, '--output', out, '--db', join(dir, 'local.db')], { timeoutMs: 170_000 });
     expect(r.code, r.stderr).toBe(0);
     local = JSON.parse(readFileSync(out, 'utf8')) as ScanReport;
     await until(() => workers.every((w) => /taking site jobs/.test(w.stderr)), 'the workers to start');
-  });
+  }, 170_000);
 
   afterAll(async () => {
     await Promise.all(
@@ -128,7 +143,7 @@ describe('scan --queue with claimscan worker (BullMQ on Redis)', async () => {
     expect(local.pages).toHaveLength(5 + 4 * 4 + 7);
     const out = join(dir, 'queued.json');
     const db = join(dir, 'queued.db');
-    const r = await runCli(['scan', ...urls, ...crawl, '--queue', redis.url, '--output', out, '--db', db]);
+    const r = await runCli(['scan', ...urls, ...crawl, '--queue', redis.url, '--output', out, '--db', db], { timeoutMs: 170_000 });
     expect(r.code, r.stderr).toBe(0);
     const queued = JSON.parse(readFileSync(out, 'utf8')) as ScanReport;
     expect(findingIds(queued)).toEqual(findingIds(local));
@@ -143,16 +158,18 @@ describe('scan --queue with claimscan worker (BullMQ on Redis)', async () => {
 
   it('a worker killed mid-site: the site is scanned again elsewhere, no finding lost or recorded twice', async () => {
     const rootHitsBefore = slow.count('/');
+    const gatedBefore = slow.count('/soin-6');
+    closeGate();
     for (const w of workers) w.stderr = '';
     const out = join(dir, 'killed.json');
     const db = join(dir, 'killed.db');
-    const scanning = runCli(['scan', ...urls, ...crawl, '--queue', redis.url, '--output', out, '--db', db]);
+    const scanning = runCli(['scan', ...urls, ...crawl, '--queue', redis.url, '--output', out, '--db', db], { timeoutMs: 170_000 });
     await until(() => workers.some((w) => w.stderr.includes(`${slow.origin}: scanning`)), 'a worker to take the slow site');
     const victim = workers.find((w) => w.stderr.includes(`${slow.origin}: scanning`))!;
-    // the slow site takes ~3.5 s (8 pages of 0.6 s, 2 at a time): stop its worker half-way
-    await until(() => slow.count('/soin-0') + slow.count('/soin-1') > 0, 'the slow site to be under way');
-    await new Promise((resolve) => setTimeout(resolve, 800));
+    // the worker is inside the site: it has asked for the gated page, which does not answer yet
+    await until(() => slow.count('/soin-6') > gatedBefore, 'the slow site to be under way');
     victim.child.kill('SIGKILL');
+    gate.release();
     const r = await scanning;
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/stopped answering/);

@@ -30,8 +30,6 @@ export interface AnalyzeOptions {
   collectLinks?: boolean;
   /** record what every rule did on every sentence (`check --explain`) */
   explain?: boolean;
-  /** reuse the analysis of a sentence text seen before (default true; the benchmark turns it off) */
-  textCache?: boolean;
   /** sees every sentence the learned tier's gate lets through (`eval --rank`, training) */
   onLearnedCandidate?: (c: LearnedCandidate) => void;
 }
@@ -91,7 +89,7 @@ export function analyzePage(snapshot: PageSnapshot, ruleSet: RuleSet, options: A
   const lang = pageLanguage(extracted, options.lang, ruleSet);
   page.title = extracted.title;
   page.lang = lang;
-  const result = analyzeBlocks(extracted.blocks, extracted.title, lang, snapshot.url, ruleSet, options.explain, options.textCache ?? true, options.onLearnedCandidate);
+  const result = analyzeBlocks(extracted.blocks, extracted.title, lang, snapshot.url, ruleSet, options.explain, textCacheOn, options.onLearnedCandidate);
   page.findings = result.findings.length;
   return { page, findings: result.findings, extracted, explanation: result.explanation };
 }
@@ -99,6 +97,18 @@ export function analyzePage(snapshot: PageSnapshot, ruleSet: RuleSet, options: A
 /** Most sentence texts remembered per rule set (boilerplate repeats from page to page). */
 const TEXT_CACHE_LIMIT = 20_000;
 const textCaches = new WeakMap<RuleSet, Map<string, TextAnalysis>>();
+
+let textCacheOn = true;
+
+/** Run `fn` with every sentence analysed afresh, as if never seen (the analysis benchmark's "no cache" rounds). */
+export function withoutTextCache<T>(fn: () => T): T {
+  textCacheOn = false;
+  try {
+    return fn();
+  } finally {
+    textCacheOn = true;
+  }
+}
 
 /** Forget the sentences seen so far (the benchmark starts every round as a new crawl). */
 export function clearTextCache(ruleSet: RuleSet): void {
@@ -148,7 +158,7 @@ export function analyzeBlocks(
     // On a critical page (an investigation, a myth-buster), headings name the claims examined.
     const quoting = critical && (block.kind === 'heading' || block.kind === 'title');
     const texts = sentenceTexts(block.text);
-    // A list continues the sentence that introduces it ("La mésothérapie permet de : – réduire
+    // A list continues the sentence that introduces it ("<the treatment> permet de : – réduire
     // la cellulite"): each short item is read together with its lead-in, as one claim.
     if (block.kind === 'list-item' && leadIn && texts.length === 1 && texts[0].length <= MAX_LIST_ITEM) texts[0] = `${leadIn} ${texts[0]}`;
     else if (block.kind !== 'list-item') leadIn = undefined;

@@ -5,7 +5,8 @@
  */
 import type { Lang } from '../analysis/claims/language.js';
 import type { Finding } from '../model/finding.js';
-import { analyzeBlocks, pageLanguage } from '../analysis/analyze-page.js';
+import { pageLanguage } from '../analysis/analyze-page.js';
+import { judgeBlocks } from '../analysis/judge.js';
 import type { PageRecord } from '../model/report-model.js';
 import type { RuleSet } from '../analysis/rules/rule-set.js';
 import type { Db } from '../store/database.js';
@@ -69,7 +70,7 @@ export function* rescanStored(db: Db, ruleSet: RuleSet, sel: RescanSelection = {
       sel.lang && sel.lang !== 'auto'
         ? sel.lang
         : row.lang || pageLanguage({ title: text.title, declaredLang: text.declaredLang, blocks: text.blocks, links: [], scriptCount: 0, textLength: 0, noFollow: false }, 'auto', ruleSet);
-    const { findings } = analyzeBlocks(text.blocks, text.title, lang, row.url, ruleSet);
+    const { findings } = judgeBlocks(text.blocks, text.title, lang, ruleSet, { url: row.url, explain: false });
     const stored = decoder.rows(storedOf.all(row.scan_id, row.url) as Array<{ data: string; rule_hash: string }>);
     const now = new Set(findings.map((f) => f.id));
     yield {

@@ -3,8 +3,7 @@
  * (`claimscan rules test`, and the test suite). Like Semgrep's `--test`, for rules as data.
  */
 import { detectLanguage, type Lang } from '../analysis/claims/language.js';
-import type { TextBlock } from '../model/blocks.js';
-import { analyzeBlocks } from '../analysis/analyze-page.js';
+import { judgeText, verdictsOf } from '../analysis/judge.js';
 import { localized, type CompiledRule } from '../analysis/rules/rule.js';
 import type { RuleSet } from '../analysis/rules/rule-set.js';
 import type { Example } from '../analysis/rules/schema.js';
@@ -46,16 +45,13 @@ export function runExample(rule: CompiledRule, example: Example, kind: 'flag' | 
   const ex = typeof example === 'string' ? { text: example } : example;
   const lang = ex.lang ?? exampleLanguage(ex.text, rule.languages);
   const title = ex.title ?? topicName(rule, ruleSet, lang);
-  const blocks: TextBlock[] = [];
-  if (title) blocks.push({ kind: 'title', text: title, headingPath: [] });
-  blocks.push({ kind: 'text', text: ex.text, headingPath: ex.heading ? [ex.heading] : [] });
-  const { findings, explanation } = analyzeBlocks(blocks, title, lang, 'example:', ruleSet, true);
-  const mine = findings.filter((f) => f.ruleId === rule.id);
+  const judgement = judgeText(ex.text, ruleSet, { lang, title, heading: ex.heading, url: 'example:' });
+  const mine = judgement.findings.filter((f) => f.ruleId === rule.id);
   const fired = mine.length > 0;
   let got: string;
   if (fired) got = mine[0].match ? `flagged "${mine[0].match}"` : 'flagged the page';
   else {
-    const traces = (explanation ?? []).flatMap((s) => s.rules.filter((r) => r.ruleId === rule.id));
+    const traces = verdictsOf(judgement, rule.id);
     got = traces.length ? `not flagged: ${traces[0].outcome}: ${traces[0].detail}` : 'not flagged: no pattern matched';
   }
   return { ruleId: rule.id, kind, text: ex.text, lang, ok: kind === 'flag' ? fired : !fired, got };

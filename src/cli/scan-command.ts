@@ -7,14 +7,14 @@ import { warmUpFetchWorker } from '../crawl/fetch/worker-page-fetcher.js';
 import { FORMATS, type Format, type LiveBase } from '../report/render.js';
 import { scan, type PendingReport, type ScanOptions } from '../scan/scan.js';
 import { queueCrawl, type QueueOptions, type SiteStatus } from '../scan/queue/coordinator.js';
-import { redisConnection } from '../scan/queue/protocol.js';
+import { QueueUnavailableError, redisConnection } from '../scan/queue/protocol.js';
 import type { LoadedConfig } from '../config/load-config.js';
 import { packSpecsRelativeTo } from '../analysis/rules/load.js';
 import type { Severity } from '../model/taxonomy.js';
 import { atOrAbove, collect, loadRules, parseLang, parseMinConfidenceOption, parseSeverity } from './common.js';
 import { EXIT, UsageError } from './errors.js';
 import { finishReport, parseScreenshots, parseUiLangOption, resolveReportPath, type FinishOptions, type ReportDestination, type ScreenshotMode } from './report-output.js';
-import { addHistoryOptions, openScanHistory, projectConfig, recordedOptions, scanRules, type HistoryCliOptions } from './history-options.js';
+import { addHistoryOptions, asUsageErrors, openScanHistory, projectConfig, recordedOptions, scanRules, type HistoryCliOptions } from './history-options.js';
 import { Progress } from './progress.js';
 import { addWebOptions, isWebTarget, parseDuration, webSourceOptions, type WebCliOptions } from './web-options.js';
 
@@ -119,8 +119,7 @@ export function prepareScan(targets: string[], opts: ScanCliOptions, log: (line:
 
 /** `--queue` (or the config's `queue:`): how the coordinator queues site jobs. */
 function queueOptions(opts: ScanCliOptions, config: LoadedConfig | undefined, packs: QueueOptions['packs'], lang: string | undefined, log: (line: string) => void): QueueOptions | undefined {
-  const configured = config?.config.queue;
-  const fromConfig = typeof configured === 'string' ? { url: configured } : configured;
+  const fromConfig = opts.queue ? undefined : config && asUsageErrors(() => config.queue());
   const url = opts.queue ?? fromConfig?.url;
   if (!url) return undefined;
   try {
@@ -177,6 +176,9 @@ export async function scanCommand(targets: string[], opts: ScanCliOptions, sourc
     const s = result.summary;
     const written = dest.path && dest.path !== '-' ? dest.path : undefined;
     if (format !== 'text' || written) log(`${s.findings} finding(s) on ${s.pagesWithFindings} of ${s.pages} page(s)${s.pagesFailed ? `, ${s.pagesFailed} failed` : ''}${written ? ` → ${written}` : ''}`);
+  } catch (e) {
+    if (e instanceof QueueUnavailableError) throw new UsageError(e.message);
+    throw e;
   } finally {
     progress.stop();
     process.off('SIGINT', onSigint);

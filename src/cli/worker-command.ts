@@ -4,7 +4,7 @@
  * Redis and the sites can be reached; a worker keeps no history.
  */
 import type { Command } from 'commander';
-import { redisConnection } from '../scan/queue/protocol.js';
+import { QueueUnavailableError, redisConnection } from '../scan/queue/protocol.js';
 import { startWorker, WORKER_DEFAULTS } from '../scan/queue/worker.js';
 import { EXIT, UsageError } from './errors.js';
 import { parseCount, parseDuration } from './web-options.js';
@@ -57,6 +57,8 @@ export async function workerCommand(opts: WorkerCliOptions): Promise<number> {
     stalledIntervalMs: positive(parseDuration(opts.stalledInterval, '--stalled-interval'), '--stalled-interval'),
     graceMs: parseDuration(opts.grace, '--grace'),
     log,
+  }).catch((e: unknown) => {
+    throw e instanceof QueueUnavailableError ? new UsageError(e.message) : e;
   });
   const stop = (signal: NodeJS.Signals) => {
     log(`${signal}: no new site; the running ones finish (or go back to the queue after the grace period)`);

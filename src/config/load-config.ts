@@ -12,7 +12,7 @@ import { readYamlFile } from '../analysis/rules/read-yaml.js';
 import { FORMATS } from '../report/render.js';
 import { DEFAULT_DB } from '../store/database.js';
 import { ConfigError, configPath } from './errors.js';
-import { ConfigSchema, type CrawlOptions, type GroupConfig, type ProjectConfig } from './schema.js';
+import { ConfigSchema, type CrawlOptions, type GroupConfig, type ProjectConfig, type QueueConfig } from './schema.js';
 
 export const CONFIG_FILES = ['claimscan.config.yaml', 'claimscan.config.yml', 'claimscan.config.json'] as const;
 
@@ -33,6 +33,8 @@ export interface LoadedConfig {
   config: ProjectConfig;
   /** the webhook with its `${VAR}`s read from the environment; throws ConfigError naming one that is unset */
   webhook: () => ProjectConfig['notify']['webhook'];
+  /** `queue:` (distributed scans), its `${VAR}`s read from the environment; throws ConfigError naming one that is unset */
+  queue: () => Exclude<QueueConfig, string> | undefined;
   groups: Group[];
   /** the config's rule changes, for loadRuleSet */
   overrides: RuleOverrides;
@@ -89,9 +91,10 @@ export function readConfig(file: string): LoadedConfig {
     return { ...raw, url: expandEnv(raw.url, file, 'notify.webhook.url', urlLine), headers };
   };
 
-  if (typeof config.queue === 'string') config.queue = { url: config.queue };
-  // the Redis URL may hold a password: `${VAR}` is read from the environment
-  if (config.queue) config.queue.url = expandEnv(config.queue.url, file, 'queue.url', lineOf(['queue', 'url']) ?? lineOf(['queue']));
+  // the Redis URL of `queue:` may hold a password: its `${VAR}`s are read by scan and watch only
+  const rawQueue = typeof config.queue === 'string' ? { url: config.queue } : config.queue;
+  const queueLine = lineOf(['queue', 'url']) ?? lineOf(['queue']);
+  const queue = () => rawQueue && { ...rawQueue, url: expandEnv(rawQueue.url, file, 'queue.url', queueLine) };
 
   const groups: Group[] = Object.entries(config.groups).map(([name, g]) => {
     const schedule = g.schedule;
@@ -112,6 +115,7 @@ export function readConfig(file: string): LoadedConfig {
     dir,
     config,
     webhook,
+    queue,
     groups,
     overrides: { disable: config.rules.disable, severity: config.rules.severity, extend: config.rules.extend },
     packDirs: packSpecsRelativeTo(config.rules.packs, dir),

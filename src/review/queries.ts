@@ -104,7 +104,7 @@ export function scanView(db: Db, id: number, filters: ScanFilters): ScanView | u
     else if (r.status) counts[r.status]++;
   }
   const triage = filters.triage || 'open';
-  // accents and case folded on both sides, like the HTML report: `mesotherapie` finds « mésothérapie »
+  // accents and case folded on both sides, like the HTML report: `therapie` finds « thérapie »
   const terms = fold(filters.q?.trim() ?? '').split(/\s+/).filter(Boolean);
   const status = filters.status || 'current';
   const rows = all.filter((r) => {

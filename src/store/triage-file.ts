@@ -4,7 +4,7 @@
  * Exported from history, imported (merged by date: the newer decision wins, nothing is
  * overwritten) into another machine's history, and applied by scans that keep no history.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { stringify } from 'yaml';
 import { z } from 'zod';
 import { readYamlFile } from '../analysis/rules/read-yaml.js';
@@ -103,10 +103,4 @@ export function importTriage(db: Db, entries: TriageEntry[]): { added: number; k
     }
   }).immediate();
   return { added, kept: entries.length - added };
-}
-
-/** Import the baseline file when there is one; returns what happened, for a log line. */
-export function importTriageFileIfPresent(db: Db, file: string): { added: number; kept: number } | undefined {
-  if (!existsSync(file)) return undefined;
-  return importTriage(db, readTriageFile(file));
 }

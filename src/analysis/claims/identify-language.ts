@@ -1,7 +1,7 @@
 /**
  * Language identification that holds on one short sentence. Two views are combined: function
  * words and French accents (claims/language.ts), which are decisive on long text but see
- * nothing in "Mesotherapy has no side effects.", and franc-min's character trigram profiles,
+ * nothing in "<a treatment> has no side effects.", and franc-min's character trigram profiles,
  * which tell "has no side effects" from French but are unsteady on two words. When the two
  * together are still unsure, the caller is told so (`check` then runs both languages' rules).
  */

@@ -1,6 +1,5 @@
-/** The languages claimscan ships patterns for. A rule pack may add others. */
+/** A language code ("fr", "en"): the shipped languages are rules/languages/*.yaml; a pack may add others. */
 export type Lang = string;
-export const BUILTIN_LANGS = ['fr', 'en'] as const;
 
 const FR_MARKERS = new Set(
   'le la les des du de un une et est sont pour avec sans dans sur par au aux ce cette ces vos votre nos notre qui que pas ne séance être très plus aucun aucune vous nous'.split(' '),

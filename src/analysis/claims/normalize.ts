@@ -12,7 +12,6 @@ const SPACES = /[\s\u00A0\u202F\u2007\u200B\u00AD]+/g;
 export function fold(text: string): string {
   const lower = text.toLowerCase();
   // Fast path: plain ASCII needs no Unicode decomposition.
-  // eslint-disable-next-line no-control-regex
   if (/^[\x00-\x7F]*$/.test(lower)) return lower;
   return lower.normalize('NFD').replace(/\p{M}+/gu, '').replace(/œ/g, 'oe').replace(/æ/g, 'ae');
 }

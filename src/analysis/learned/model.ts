@@ -59,22 +59,35 @@ interface CategoryModel {
 
 /** A loaded model, ready to score sentences. */
 export class LearnedModel {
-  readonly categories: CategoryModel[];
-  private readonly buckets: Uint32Array;
+  private decoded?: { buckets: Uint32Array; categories: CategoryModel[] };
 
   constructor(
     readonly stored: StoredModel,
     readonly pack: PackInfo,
-    rules: CompiledRule[],
-  ) {
-    this.buckets = new Uint32Array(bytes(stored.buckets).buffer.slice(0));
-    this.categories = Object.entries(stored.categories).map(([category, c]) => {
+    private readonly rules: CompiledRule[],
+  ) {}
+
+  /** Weights are decoded when first needed: a scan with the tier disabled never reads them. */
+  private decode(): { buckets: Uint32Array; categories: CategoryModel[] } {
+    if (this.decoded) return this.decoded;
+    const buckets = new Uint32Array(bytes(this.stored.buckets).buffer.slice(0));
+    const categories = Object.entries(this.stored.categories).map(([category, c]) => {
       const raw = new Int8Array(bytes(c.weights).buffer.slice(0));
-      if (raw.length !== this.buckets.length) throw new Error(`category ${category}: ${raw.length} weights for ${this.buckets.length} buckets`);
+      if (raw.length !== buckets.length) throw new Error(`category ${category}: ${raw.length} weights for ${buckets.length} buckets`);
       const weights = Float32Array.from(raw, (v) => v * c.scale);
-      const rule = rules.find((r) => r.pack.dir === pack.dir && r.category === category && r.scope === 'sentence');
+      const rule = this.rules.find((r) => r.pack.dir === this.pack.dir && r.category === category && r.scope === 'sentence');
       return { category: category as Category, bias: c.bias, weights, threshold: c.threshold, precision: c.precision, rule };
     });
+    this.decoded = { buckets, categories };
+    return this.decoded;
+  }
+
+  get categories(): CategoryModel[] {
+    return this.decode().categories;
+  }
+
+  private get buckets(): Uint32Array {
+    return this.decode().buckets;
   }
 
   get topic(): string {
@@ -165,7 +178,13 @@ export function readModel(file: string, pack: PackInfo, rules: CompiledRule[]): 
     throw new Error(`${file}: topic, ruleIdPrefix, buckets and categories are required`);
   }
   try {
-    return new LearnedModel(stored, pack, rules);
+    const model = new LearnedModel(stored, pack, rules);
+    // a bad file is found when loaded, not in the middle of a scan; the sizes are checked cheaply
+    const n = Buffer.byteLength(stored.buckets, 'base64') / 4;
+    for (const [c, w] of Object.entries(stored.categories)) {
+      if (Buffer.byteLength(w.weights, 'base64') !== n) throw new Error(`category ${c}: ${Buffer.byteLength(w.weights, 'base64')} weights for ${n} buckets`);
+    }
+    return model;
   } catch (e) {
     throw new Error(`${file}: ${(e as Error).message}`);
   }

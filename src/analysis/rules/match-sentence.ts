@@ -3,7 +3,8 @@
  * polarity verdict on each match, the topic, exceptions and inline opt-outs.
  */
 import type { BlockKind } from '../../model/blocks.js';
-import { judgeMatch, segmentsOf, sentenceFacts } from '../claims/polarity.js';
+import type { ReadKind } from './rule.js';
+import { judgeMatch, segmentsOf, sentenceFacts, type PolarityVerdict } from '../claims/polarity.js';
 import { indexAtOffset, tokenAtLineOffset, type Sentence } from '../claims/sentence.js';
 import { meetsAll } from '../claims/sentence-index.js';
 import type { TopicContext, TopicDecision, TopicMention } from '../claims/topic.js';
@@ -23,12 +24,28 @@ export interface RuleHit {
   topic?: TopicDecision;
 }
 
-/** What happened to one rule on one sentence, for `check --explain`. */
-export interface RuleTrace {
+/**
+ * The verdict of one rule on one sentence: what the analysis decided and why. The one shape
+ * `scan` (when explaining), `check --explain`, `rules test` and `rescan` report (see ../judge.ts).
+ */
+export interface Verdict {
   ruleId: string;
   outcome: 'flagged' | 'held back' | 'off-topic' | 'exception' | 'disabled' | 'not read here';
+  /** the reasons, in words */
   detail: string;
+  /** the rule hit: the pattern (as written) that matched, and the span of the sentence it matched */
+  pattern?: string;
+  match?: string;
+  /** the polarity of the match (held back: why it is not asserted) */
+  polarity?: PolarityVerdict;
+  /** whether the sentence is about the rule's topic, and what said so */
+  topic?: TopicDecision;
+  /** the exception (`unless`) pattern that applied */
+  exception?: string;
 }
+
+/** @deprecated the same as Verdict */
+export type RuleTrace = Verdict;
 
 interface Span {
   start: number;
@@ -138,7 +155,7 @@ export function analyzeSentenceText(sentence: Sentence, ruleSet: RuleSet): TextA
   for (let i = 0; i < entries.length; ) {
     const rule = entries[i].rule;
     let found: { pattern: CompiledPattern; span: Span } | undefined;
-    let heldBack: string | undefined;
+    let heldBack: Verdict | undefined;
     for (; i < entries.length && entries[i].rule === rule; i++) {
       if (found) continue;
       const pattern = entries[i].pattern;
@@ -148,17 +165,24 @@ export function analyzeSentenceText(sentence: Sentence, ruleSet: RuleSet): TextA
           found = { pattern, span };
           break;
         }
-        heldBack ??= `${verdict.reason} — pattern "${pattern.source}" matched "${slice(sentence, span)}"`;
+        heldBack ??= {
+          ruleId: rule.id,
+          outcome: 'held back',
+          detail: `${verdict.reason} — pattern "${pattern.source}" matched "${slice(sentence, span)}"`,
+          pattern: pattern.source,
+          match: slice(sentence, span),
+          polarity: verdict,
+        };
       }
     }
     if (!found) {
-      if (heldBack) held.push({ ruleId: rule.id, outcome: 'held back', detail: heldBack });
+      if (heldBack) held.push(heldBack);
       continue;
     }
     const matchText = slice(sentence, found.span);
     const exception = anyMatch(sentence, rule.unless.get(sentence.lang));
     if (exception) {
-      held.push({ ruleId: rule.id, outcome: 'exception', detail: `matched "${matchText}" but exception "${exception.source}" applies` });
+      held.push({ ruleId: rule.id, outcome: 'exception', detail: `matched "${matchText}" but exception "${exception.source}" applies`, pattern: found.pattern.source, match: matchText, polarity: ASSERTED, exception: exception.source });
       continue;
     }
     matches.push({
@@ -217,6 +241,17 @@ export interface SentencePlace {
   disabledRules?: string[];
 }
 
+/** The kind of text a place is, for a rule's `reads`: a heading under another heading is a "subheading". */
+function readKind(place: SentencePlace): ReadKind | undefined {
+  return place.kind === 'heading' && place.headingPath.length > 0 ? 'subheading' : place.kind;
+}
+
+/** Does a rule that reads these kinds read this place? ("heading" covers subheadings too.) */
+function reads(kinds: ReadKind[], place: SentencePlace): boolean {
+  const kind = readKind(place);
+  return kind !== undefined && (kinds.includes(kind) || (kind === 'subheading' && kinds.includes('heading')));
+}
+
 /**
  * The context phase: keep the matches whose sentence is about the rule's topic (named in the
  * sentence, its nearest heading or the page title) and not silenced inline.
@@ -227,8 +262,8 @@ export function placeMatches(analysis: TextAnalysis, place: SentencePlace, ruleS
   const decisions = new Map<string, TopicDecision>();
   for (const m of analysis.matches) {
     const rule = m.rule;
-    if (rule.reads && place.kind && !rule.reads.includes(place.kind)) {
-      trace?.push({ ruleId: rule.id, outcome: 'not read here', detail: `matched "${m.match}" but the rule reads only ${rule.reads.join(', ')} (this is ${place.kind})` });
+    if (rule.reads && place.kind && !reads(rule.reads, place)) {
+      trace?.push({ ruleId: rule.id, outcome: 'not read here', detail: `matched "${m.match}" but the rule reads only ${rule.reads.join(', ')} (this is ${readKind(place)})` });
       continue;
     }
     let topic: TopicDecision | undefined;
@@ -242,19 +277,21 @@ export function placeMatches(analysis: TextAnalysis, place: SentencePlace, ruleS
         decisions.set(key, topic);
       }
       if (!topic.onTopic) {
-        trace?.push({ ruleId: rule.id, outcome: 'off-topic', detail: `matched "${m.match}" but the sentence is not about ${rule.topic} (${topic.via})` });
+        trace?.push({ ruleId: rule.id, outcome: 'off-topic', detail: `matched "${m.match}" but the sentence is not about ${rule.topic} (${topic.via})`, pattern: m.pattern, match: m.match, polarity: ASSERTED, topic });
         continue;
       }
     }
     if (place.disabledRules?.some((d) => d === rule.id || d === 'all' || d === rule.category)) {
-      trace?.push({ ruleId: rule.id, outcome: 'disabled', detail: 'silenced by a claimscan-disable-next comment in the page' });
+      trace?.push({ ruleId: rule.id, outcome: 'disabled', detail: 'silenced by a claimscan-disable-next comment in the page', pattern: m.pattern, match: m.match, polarity: ASSERTED, topic });
       continue;
     }
     hits.push({ rule, pattern: m.pattern, match: m.match, matchStart: m.matchStart, matchEnd: m.matchEnd, topic });
-    trace?.push({ ruleId: rule.id, outcome: 'flagged', detail: `pattern "${m.pattern}" matched "${m.match}"${topic ? `; about ${rule.topic} (${topic.via})` : ''}` });
+    trace?.push({ ruleId: rule.id, outcome: 'flagged', detail: `pattern "${m.pattern}" matched "${m.match}"${topic ? `; about ${rule.topic} (${topic.via})` : ''}`, pattern: m.pattern, match: m.match, polarity: ASSERTED, topic });
   }
   return hits;
 }
+
+const ASSERTED: PolarityVerdict = { asserted: true, reason: 'asserted' };
 
 function slice(s: Sentence, span: Span): string {
   return s.text.slice(s.tokens[span.start].start, s.tokens[span.end].end);

@@ -4,6 +4,9 @@ import type { CompiledPattern } from './compile-pattern.js';
 import type { Example, Manifest, RuleSpec } from './schema.js';
 import type { Category, Severity } from '../../model/taxonomy.js';
 
+/** A kind of text a rule may read: a block kind, or "subheading" (a heading under another one). */
+export type ReadKind = BlockKind | 'subheading';
+
 export interface PackInfo {
   name: string;
   version: string;
@@ -36,7 +39,7 @@ export interface CompiledRule {
   topic?: string;
   scope: 'sentence' | 'page';
   /** the kinds of text the rule reads (default: all) */
-  reads?: BlockKind[];
+  reads?: ReadKind[];
   description?: string;
   message: string | Record<Lang, string>;
   source: RuleSource;

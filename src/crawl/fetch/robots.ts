@@ -106,6 +106,5 @@ function patternRegex(pattern: string): RegExp {
 }
 
 function encodeNonAscii(s: string): string {
-  // eslint-disable-next-line no-control-regex
   return /[^\x00-\x7f]/.test(s) ? s.replace(/[^\x00-\x7f]+/g, (c) => encodeURIComponent(c)) : s;
 }

@@ -16,7 +16,7 @@ import type { FailedSite } from '../../model/report-model.js';
 import type { LoadOptions } from '../../analysis/rules/load.js';
 import { VERSION } from '../../version.js';
 import type { RemoteCrawl, RemoteOutcome, RemotePage } from '../scan.js';
-import { cancelKey, redisConnection, resultsQueue, siteOf, SITE_QUEUE, type ResultChunk, type SiteCrawl, type SiteJobData, type SiteJobResult } from './protocol.js';
+import { cancelKey, connected, redisConnection, resultsQueue, siteOf, SITE_QUEUE, type ResultChunk, type SiteCrawl, type SiteJobData, type SiteJobResult } from './protocol.js';
 
 export interface QueueOptions {
   /** redis://host:port */
@@ -89,6 +89,15 @@ async function runQueued(web: WebSourceOptions, deliver: (page: RemotePage) => F
   };
 
   const queue = new Queue<SiteJobData, SiteJobResult>(SITE_QUEUE, { connection });
+  queue.on('error', () => {}); // said once, by connected() or the events' log line
+  const where = `${connection.host}:${connection.port}`;
+  // Redis first: BullMQ's event reader cannot be closed before it has connected
+  try {
+    await connected(where, [queue.waitUntilReady()]);
+  } catch (e) {
+    await queue.close().catch(() => {});
+    throw e;
+  }
   const events = new QueueEvents(SITE_QUEUE, { connection });
   const results = new Queue<ResultChunk>(resultsQueue(run), { connection });
   /** pages recorded, by URL: a site scanned again sends some twice */
@@ -193,9 +202,11 @@ async function runQueued(web: WebSourceOptions, deliver: (page: RemotePage) => F
     }
   });
   events.on('error', (e) => log(`queue: ${e.message}`));
+  results.on('error', () => {});
 
   let reconciler: NodeJS.Timeout | undefined;
   let cancelled = false;
+  let reachable = false;
   const onAbort = () => void cancel();
   const cancel = async () => {
     if (cancelled || finished) return;
@@ -223,9 +234,10 @@ async function runQueued(web: WebSourceOptions, deliver: (page: RemotePage) => F
   };
 
   try {
-    await Promise.all([events.waitUntilReady(), queue.waitUntilReady()]);
+    await connected(where, [events.waitUntilReady(), results.waitUntilReady()]);
     void consumer.run();
-    await consumer.waitUntilReady();
+    await connected(where, [consumer.waitUntilReady()]);
+    reachable = true;
     const crawl = siteCrawl(web);
     const jobs = sites.map((site, i) => {
       const jobId = `${run}-${i}`;
@@ -274,7 +286,7 @@ async function runQueued(web: WebSourceOptions, deliver: (page: RemotePage) => F
     signal.removeEventListener('abort', onAbort);
     if (reconciler) clearInterval(reconciler);
     await consumer.close(true).catch(() => {});
-    await results.obliterate({ force: true }).catch(() => {});
+    if (reachable) await results.obliterate({ force: true }).catch(() => {});
     await Promise.all([events.close(), queue.close(), results.close()]).catch(() => {});
   }
   const failedSites: FailedSite[] = [];

@@ -119,6 +119,34 @@ export class QueueUrlError extends Error {
   }
 }
 
+export class QueueUnavailableError extends Error {
+  constructor(readonly where: string, cause: string) {
+    super(`cannot reach Redis at ${where} (${cause}): is redis-server running there, and the URL right?`);
+    this.name = 'QueueUnavailableError';
+  }
+}
+
+/** How long to wait for Redis before saying it cannot be reached (ms). */
+export const CONNECT_TIMEOUT_MS = 10_000;
+
+/** Wait until BullMQ's clients are connected, or fail with a clear error after a while. */
+export async function connected(where: string, ready: Array<Promise<unknown>>, timeoutMs = CONNECT_TIMEOUT_MS): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      Promise.all(ready),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new QueueUnavailableError(where, `no answer in ${Math.round(timeoutMs / 1000)} s`)), timeoutMs);
+      }),
+    ]);
+  } catch (e) {
+    if (e instanceof QueueUnavailableError) throw e;
+    throw new QueueUnavailableError(where, (e as Error).message);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** The origin a start URL's site job is for. */
 export function siteOf(url: string): string {
   return new URL(url).origin;

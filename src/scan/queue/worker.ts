@@ -17,7 +17,7 @@ import { loadRuleSet, type LoadOptions } from '../../analysis/rules/load.js';
 import type { RuleSet } from '../../analysis/rules/rule-set.js';
 import { VERSION } from '../../version.js';
 import { scan, type RemotePage } from '../scan.js';
-import { cancelKey, portablePage, redisConnection, resultsQueue, SITE_QUEUE, type ResultChunk, type SiteJobData, type SiteJobResult, type SiteProgress } from './protocol.js';
+import { cancelKey, connected, portablePage, redisConnection, resultsQueue, SITE_QUEUE, type ResultChunk, type SiteJobData, type SiteJobResult, type SiteProgress } from './protocol.js';
 
 export interface WorkerOptions {
   /** redis://host:port */
@@ -182,7 +182,12 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   });
   worker.on('error', (e) => log(`queue: ${e.message}`));
   void worker.run();
-  await worker.waitUntilReady();
+  try {
+    await connected(`${connection.host}:${connection.port}`, [worker.waitUntilReady()]);
+  } catch (e) {
+    await worker.close(true).catch(() => {});
+    throw e;
+  }
   log(`worker ${name}: taking site jobs from ${SITE_QUEUE} on ${connection.host}:${connection.port} (${o.concurrency} at once)`);
 
   let closing: Promise<void> | undefined;
