@@ -110,7 +110,7 @@ describe('triage: decisions that last', () => {
       join(optOut, 'index.html'),
       page({ title: 'Mésothérapie', lang: 'fr', body: `<!-- claimscan-disable-next meso-safety-no-risk --><p>${NO_RISK}</p><p>${GUARANTEED}</p><p>La mésothérapie est sans effets secondaires.</p><p>Des hématomes sont possibles.</p>` }),
     );
-    const r = await runCli(['scan', optOut, '--format', 'json', '--no-history', '--quiet'], { cwd: dir });
+    const r = await runCli(['scan', optOut, '--format', 'json', '--no-history', '--quiet', '--honor-inline-opt-outs'], { cwd: dir });
     const report = JSON.parse(r.stdout) as ScanReport;
     // only the next element is silenced, and only for that rule
     expect(report.findings.map((f) => [f.ruleId, f.text]).sort()).toEqual([

@@ -10,6 +10,7 @@ import { titleIsCritical } from './claims/polarity.js';
 import { newTopicContext, type TopicDecision } from './claims/topic.js';
 import { extractPage } from './extract/html-to-blocks.js';
 import type { ExtractedPage, TextBlock } from '../model/blocks.js';
+import { MAX_DEPTH } from './extract/bound-depth.js';
 import { blockSelector } from './extract/selector.js';
 import type { PageSnapshot } from '../model/page-snapshot.js';
 import type { Finding } from '../model/finding.js';
@@ -30,6 +31,12 @@ export interface AnalyzeOptions {
   collectLinks?: boolean;
   /** record what every rule did on every sentence (`check --explain`) */
   explain?: boolean;
+  /**
+   * obey `claimscan-disable-next` comments in pages (`--honor-inline-opt-outs`, or `honorInlineOptOuts`
+   * in a config group: for one's own sites). Off by default: a scanned site must not be able to
+   * silence its own claims; ignored comments are counted on the page record.
+   */
+  honorInlineOptOuts?: boolean;
   /** sees every sentence the learned tier's gate lets through (`eval --rank`, training) */
   onLearnedCandidate?: (c: LearnedCandidate) => void;
 }
@@ -84,12 +91,26 @@ export function analyzePage(snapshot: PageSnapshot, ruleSet: RuleSet, options: A
     ...(snapshot.note ? { note: snapshot.note } : {}),
     findings: 0,
   };
-  if (snapshot.html === undefined) return { page, findings: [] };
+  if (snapshot.html === undefined) {
+    page.state = snapshot.error || !(snapshot.status >= 200 && snapshot.status < 400) ? 'failed' : 'skipped';
+    return { page, findings: [] };
+  }
+  page.state = 'analysed';
   const extracted = extractPage(snapshot.html, { baseUrl: snapshot.finalUrl ?? snapshot.url, collectLinks: options.collectLinks });
   const lang = pageLanguage(extracted, options.lang, ruleSet);
   page.title = extracted.title;
   page.lang = lang;
-  const result = analyzeBlocks(extracted.blocks, extracted.title, lang, snapshot.url, ruleSet, options.explain, textCacheOn, options.onLearnedCandidate);
+  if (extracted.flattened) page.note = [page.note, `${extracted.flattened} element(s) nested deeper than ${MAX_DEPTH} levels flattened`].filter(Boolean).join('; ');
+  let blocks = extracted.blocks;
+  if (!options.honorInlineOptOuts) {
+    const ignored = blocks.filter((b) => b.disabledRules?.length).length;
+    if (ignored) {
+      page.inlineOptOutsIgnored = ignored;
+      // copies: the extracted blocks (stored in history) keep their comments for a later rescan
+      blocks = blocks.map((b) => (b.disabledRules ? { ...b, disabledRules: undefined } : b));
+    }
+  }
+  const result = analyzeBlocks(blocks, extracted.title, lang, snapshot.url, ruleSet, options.explain, textCacheOn, options.onLearnedCandidate);
   page.findings = result.findings.length;
   return { page, findings: result.findings, extracted, explanation: result.explanation };
 }

@@ -8,6 +8,7 @@ import { analyzePage, type SentenceExplanation } from '../analysis/analyze-page.
 import type { Finding } from '../model/finding.js';
 import type { LearnedCandidate } from '../analysis/learned/tier.js';
 import type { RuleSet } from '../analysis/rules/rule-set.js';
+import { UserError } from '../user-error.js';
 
 export interface LabeledItem {
   id: string;
@@ -21,7 +22,7 @@ export interface LabeledItem {
 }
 
 /** A labeled set that cannot be read (the CLI shows it as a usage error). */
-export class EvalSetError extends Error {}
+export class EvalSetError extends UserError {}
 
 /** The page-level category: about a whole page, never about one passage. */
 export const PAGE_LEVEL = 'page.no-risk-disclosure';

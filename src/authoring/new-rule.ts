@@ -12,6 +12,7 @@ import { readYamlFile } from '../analysis/rules/read-yaml.js';
 import { ManifestSchema, type Manifest } from '../analysis/rules/schema.js';
 import { categoryInfo, categoryTitleIn, knownCategories, type Category, type Severity } from '../model/taxonomy.js';
 import { loadShippedCategories, shippedDefaultTopic } from '../analysis/rules/load.js';
+import { UserError } from '../user-error.js';
 
 /** A text, optionally tagged with its language (`fr:…` on the command line). */
 export interface Tagged {
@@ -56,7 +57,7 @@ export interface NewRulePlan {
 }
 
 /** A problem with the answers, said the way a user can fix it. */
-export class NewRuleError extends Error {
+export class NewRuleError extends UserError {
   override name = 'NewRuleError';
 }
 

@@ -1,9 +1,10 @@
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { loadRuleSet, type RuleOverrides } from '../analysis/rules/load.js';
 import type { RuleSet } from '../analysis/rules/rule-set.js';
 import { SEVERITIES, SEVERITY_RANK, type Severity } from '../model/taxonomy.js';
-import { UsageError } from './errors.js';
+import { ReportWriteError, UsageError } from './errors.js';
 import { parseMinConfidence } from '../report/confidence-view.js';
 
 /** `--min-confidence`: a number from 0 to 1, a usage error otherwise. */
@@ -34,22 +35,40 @@ export function parseLang(value: string | undefined): string | undefined {
   return value;
 }
 
+/** `--lang` must name a language of the loaded packs: another one would find nothing, silently. */
+export function checkLang(lang: string | undefined, ruleSet: RuleSet): void {
+  if (!lang || lang === 'auto') return;
+  const known = [...new Set(ruleSet.packs.flatMap((p) => p.languages))].sort();
+  if (!known.includes(lang)) throw new UsageError(`--lang ${lang}: the loaded rule packs are in ${known.join(', ') || 'no language'} (or use auto)`);
+}
+
 export function atOrAbove(severity: Severity, threshold: Severity): boolean {
   return SEVERITY_RANK[severity] >= SEVERITY_RANK[threshold];
 }
 
-/** Write text to a file (creating its folder) or to stdout. */
+/**
+ * Write text to a file (creating its folder) or to stdout. Checked: a failure (disk full, no
+ * permission, a closed pipe) is a ReportWriteError naming the file and why (exit 5).
+ */
 export async function writeOutput(text: string, file: string | undefined): Promise<void> {
   if (!file || file === '-') {
-    await new Promise<void>((resolve) => (process.stdout.write(text) ? resolve() : process.stdout.once('drain', resolve)));
+    await new Promise<void>((resolve, reject) => {
+      const onError = (e: Error) => reject(new ReportWriteError('stdout', e));
+      process.stdout.once('error', onError);
+      process.stdout.write(text, (e) => {
+        process.stdout.off('error', onError);
+        if (e) reject(new ReportWriteError('stdout', e));
+        else resolve();
+      });
+    });
     return;
   }
-  mkdirSync(dirname(file), { recursive: true });
-  const out = createWriteStream(file);
-  await new Promise<void>((resolve, reject) => {
-    out.on('error', reject);
-    out.end(text, () => resolve());
-  });
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    await writeFile(file, text);
+  } catch (e) {
+    throw new ReportWriteError(file, e as Error);
+  }
 }
 
 /** stderr log line, unless quiet. */

@@ -5,13 +5,12 @@
  */
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { ConfigError } from '../config/errors.js';
 import { loadConfig, type LoadedConfig } from '../config/load-config.js';
 import { loadConfiguredRules } from '../config/rules.js';
 import type { RuleSet } from '../analysis/rules/rule-set.js';
-import { DEFAULT_DB, HistoryError, openDatabase, type Db } from '../store/database.js';
+import { DEFAULT_DB, openDatabase, type Db } from '../store/database.js';
 import { ScanHistory } from '../store/scan-history.js';
-import { TRIAGE_FILE, TriageFileError } from '../store/triage-file.js';
+import { TRIAGE_FILE } from '../store/triage-file.js';
 import { VERSION } from '../version.js';
 import { UsageError } from './errors.js';
 
@@ -35,14 +34,12 @@ export function addHistoryOptions(command: Command): Command {
     .option('--config <file>', 'project config (default: claimscan.config.yaml in the current folder, if any)');
 }
 
-/** Run `fn`, turning config, history and triage-file errors into usage errors (exit 2). */
+/**
+ * Run `fn`. Config, history and triage-file errors are user errors (UserError: exit 2) as
+ * they are thrown; nothing needs re-wrapping any more.
+ */
 export function asUsageErrors<T>(fn: () => T): T {
-  try {
-    return fn();
-  } catch (e) {
-    if (e instanceof ConfigError || e instanceof HistoryError || e instanceof TriageFileError) throw new UsageError(e.message);
-    throw e;
-  }
+  return fn();
 }
 
 /** The project config of this command, if there is one. */
@@ -74,7 +71,8 @@ export interface OpenScanHistory {
   log: (line: string) => void;
 }
 
-export function openScanHistory(opts: HistoryCliOptions, config: LoadedConfig | undefined, scan: OpenScanHistory): ScanHistory {
+/** With `degrade`, a database that cannot be opened gives a history that records nothing and says why. */
+export function openScanHistory(opts: HistoryCliOptions, config: LoadedConfig | undefined, scan: OpenScanHistory, degrade = false): ScanHistory {
   // HTML piped on stdin is a one-off check, not a page to follow from scan to scan (unless asked)
   const oneOff = scan.targets.length > 0 && scan.targets.every((t) => t === '-') && !opts.db && !opts.resume;
   const keep = opts.history !== false && (config?.config.history.enabled ?? true) && !oneOff;
@@ -91,7 +89,7 @@ export function openScanHistory(opts: HistoryCliOptions, config: LoadedConfig | 
       toolVersion: VERSION,
       startedAt: scan.startedAt,
       log: scan.log,
-    }),
+    }, degrade),
   );
 }
 

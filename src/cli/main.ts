@@ -5,7 +5,8 @@ import { VERSION } from '../version.js';
 import { registerCheck } from './check-command.js';
 import { registerDemo } from './demo-command.js';
 import { registerEval } from './eval-command.js';
-import { EXIT, UsageError } from './errors.js';
+import { describeIoError, EXIT, ReportWriteError } from './errors.js';
+import { UserError } from '../user-error.js';
 import { registerReport } from './report-command.js';
 import { registerRules } from './rules-command.js';
 import { registerScan } from './scan-command.js';
@@ -59,10 +60,20 @@ export function reportError(e: unknown): number {
     process.stderr.write(`claimscan: invalid rules:\n${e.message.replace(/^/gm, '  ')}\n`);
     return EXIT.usage;
   }
-  if (e instanceof UsageError) {
+  if (e instanceof UserError) {
     process.stderr.write(`claimscan: ${e.message}\n`);
     return EXIT.usage;
   }
-  process.stderr.write(`claimscan: ${(e as Error)?.stack ?? String(e)}\n`);
-  return 3;
+  if (e instanceof ReportWriteError) {
+    process.stderr.write(`claimscan: ${e.message}\n`);
+    return EXIT.reportNotWritten;
+  }
+  const io = e as NodeJS.ErrnoException;
+  if (io?.path && io.code && ['ENOSPC', 'EACCES', 'EPERM', 'EROFS', 'EDQUOT', 'EISDIR', 'ENOTDIR'].includes(io.code)) {
+    // a file that could not be written (config, rule, export): said plainly, not as a bug
+    process.stderr.write(`claimscan: cannot write ${io.path}: ${describeIoError(io)}\n`);
+    return EXIT.reportNotWritten;
+  }
+  process.stderr.write(`claimscan: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
+  return EXIT.internal;
 }

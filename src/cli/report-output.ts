@@ -4,7 +4,7 @@
  * copied to `reports/latest.<ext>`; json and text go to stdout (pipes, CI). `--output -` always
  * means stdout.
  */
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import { captureEvidence } from '../evidence/screenshots.js';
 import { chromiumPath, installHint } from '../crawl/render/browser.js';
@@ -12,7 +12,7 @@ import { parseUiLang } from '../report/i18n.js';
 import { FORMAT_EXTENSIONS, renderReport, type Format, type LiveBase } from '../report/render.js';
 import type { ScanReport } from '../model/report-model.js';
 import { writeOutput } from './common.js';
-import { UsageError } from './errors.js';
+import { ReportWriteError, UsageError } from './errors.js';
 
 export const REPORTS_DIR = 'reports';
 
@@ -75,8 +75,12 @@ export function evidenceDirFor(reportPath: string): string {
 export async function writeReport(text: string, path: string | undefined, options: { latest?: boolean } = {}): Promise<void> {
   await writeOutput(text, path);
   if (path && path !== '-' && options.latest) {
-    mkdirSync(dirname(path), { recursive: true });
-    copyFileSync(path, join(dirname(path), `latest${extname(path)}`));
+    const latest = join(dirname(path), `latest${extname(path)}`);
+    try {
+      copyFileSync(path, latest);
+    } catch (e) {
+      throw new ReportWriteError(latest, e as Error);
+    }
   }
 }
 

@@ -8,7 +8,7 @@ import { resolveScanRef, seriesOf } from '../store/scans.js';
 import { currentDecisions, HIDDEN_STATUSES, toDecision } from '../store/triage.js';
 import { diffSummaryLine } from '../report/diff-line.js';
 import { VERSION } from '../version.js';
-import { atOrAbove, collect, logger, parseLang, parseSeverity } from './common.js';
+import { atOrAbove, checkLang, collect, logger, parseLang, parseSeverity } from './common.js';
 import { EXIT, UsageError } from './errors.js';
 import { addDbOptions, asUsageErrors, openHistoryDb, scanRules } from './history-options.js';
 import { parseUiLangOption, resolveReportPath } from './report-output.js';
@@ -58,6 +58,7 @@ export async function rescanCommand(opts: RescanOptions): Promise<number> {
   const { db, config, path } = openHistoryDb(opts);
   try {
     const ruleSet = scanRules(config, opts.rules);
+    checkLang(lang, ruleSet);
     const series = opts.group ? seriesOf([], opts.group) : undefined;
     if (opts.group && !db.prepare('SELECT 1 FROM scans WHERE group_name = ? LIMIT 1').get(opts.group)) {
       // a name that matches nothing is a mistake, not "0 pages"

@@ -307,13 +307,8 @@ export async function newCommand(pack: string | undefined, opts: NewOptions, ask
       throw e;
     }
   }
-  let plan;
-  try {
-    plan = planNewRule(partial as NewRuleInput);
-  } catch (e) {
-    if (e instanceof NewRuleError) throw new UsageError(e.message);
-    throw e;
-  }
+  // a NewRuleError is a UserError: exit 2 with its message
+  const plan = planNewRule(partial as NewRuleInput);
   const written = writePlan(plan);
   let set: RuleSet;
   try {

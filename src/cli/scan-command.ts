@@ -1,4 +1,4 @@
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import type { PageSource } from '../crawl/page-source.js';
@@ -11,8 +11,9 @@ import { QueueUnavailableError, redisConnection } from '../scan/queue/protocol.j
 import type { LoadedConfig } from '../config/load-config.js';
 import { packSpecsRelativeTo } from '../analysis/rules/load.js';
 import type { Severity } from '../model/taxonomy.js';
-import { atOrAbove, collect, loadRules, parseLang, parseMinConfidenceOption, parseSeverity } from './common.js';
-import { EXIT, UsageError } from './errors.js';
+import { atOrAbove, checkLang, collect, loadRules, parseLang, parseMinConfidenceOption, parseSeverity } from './common.js';
+import { ReportWriteError, scanExitCode, UsageError } from './errors.js';
+import { removeAllTempDirs } from '../report/json-report-writer.js';
 import { finishReport, parseScreenshots, parseUiLangOption, resolveReportPath, type FinishOptions, type ReportDestination, type ScreenshotMode } from './report-output.js';
 import { addHistoryOptions, asUsageErrors, openScanHistory, projectConfig, recordedOptions, scanRules, type HistoryCliOptions } from './history-options.js';
 import { Progress } from './progress.js';
@@ -37,6 +38,8 @@ export interface ScanCliOptions extends HistoryCliOptions, WebCliOptions {
   liveBase?: LiveBase;
   /** leave out findings whose confidence is under this (0–1) */
   minConfidence?: string;
+  /** obey claimscan-disable-next comments in pages (own sites only) */
+  honorInlineOptOuts?: boolean;
 }
 
 export function registerScan(program: Command): void {
@@ -53,6 +56,7 @@ export function registerScan(program: Command): void {
     .option('--lang <lang>', 'page language: fr, en or auto', 'auto')
     .option('--fail-on <severity>', 'exit 1 when a finding at or above low|medium|high exists')
     .option('--min-confidence <x>', 'leave out findings whose confidence (0–1) is under x')
+    .option('--honor-inline-opt-outs', 'obey claimscan-disable-next comments in the pages (only for your own sites: otherwise they are ignored and counted)')
     .option('-q, --quiet', 'no progress or log lines on stderr')
     .option('--queue <redis-url>', 'scan the sites through workers (`claimscan worker`): one BullMQ job per site on this Redis, e.g. redis://127.0.0.1:6379 (default: the config\'s queue)');
   addWebOptions(command);
@@ -101,13 +105,15 @@ export function prepareScan(targets: string[], opts: ScanCliOptions, log: (line:
   const dest = resolveReportPath(format, opts.output, scanned);
   const config = projectConfig(opts);
   const ruleSet = config ? scanRules(config, opts.rules) : loadRules(opts.rules);
+  checkLang(lang, ruleSet);
   const startedAt = new Date().toISOString();
   const packs = ruleSet.packs.map((p) => ({ name: p.name, version: p.version }));
   const queue = web && !sources ? queueOptions(opts, config, packs, lang, log) : undefined;
-  const history = openScanHistory(opts, config, { targets: scanned, packs, startedAt, options: recordedOptions(opts), log });
+  // a history database that fails degrades to "report written, history not recorded" (exit 6)
+  const history = openScanHistory(opts, config, { targets: scanned, packs, startedAt, options: recordedOptions(opts), log }, true);
   if (web?.ignoreRobots) log('robots.txt ignored (--ignore-robots): scan only sites you are entitled to scan');
   return {
-    options: { targets: scanned, local, web, sources, rules: ruleSet, lang, history, startedAt, log, ...(minConfidence !== undefined ? { minConfidence } : {}) },
+    options: { targets: scanned, local, web, sources, rules: ruleSet, lang, history, startedAt, log, honorInlineOptOuts: Boolean(opts.honorInlineOptOuts), ...(minConfidence !== undefined ? { minConfidence } : {}) },
     ...(queue ? { queue } : {}),
     format,
     dest,
@@ -155,9 +161,12 @@ export async function scanCommand(targets: string[], opts: ScanCliOptions, sourc
   const onSigint = () => {
     log('interrupted: writing the report of what was scanned (Ctrl-C again to quit at once)');
     process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigint);
+    process.once('SIGINT', quitNow);
     controller.abort();
   };
   process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigint);
   let worst = false;
   try {
     progress.start();
@@ -175,15 +184,26 @@ export async function scanCommand(targets: string[], opts: ScanCliOptions, sourc
     await emitReport(result, format, dest, { uiLang, screenshots, log, color: !dest.path && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR, liveBase: opts.liveBase });
     const s = result.summary;
     const written = dest.path && dest.path !== '-' ? dest.path : undefined;
-    if (format !== 'text' || written) log(`${s.findings} finding(s) on ${s.pagesWithFindings} of ${s.pages} page(s)${s.pagesFailed ? `, ${s.pagesFailed} failed` : ''}${written ? ` → ${written}` : ''}`);
+    if (format !== 'text' || written) log(`${s.findings} finding(s) on ${s.pagesWithFindings} of ${s.pages} page(s)${s.pagesFailed ? `, ${s.pagesFailed} failed` : ''}${s.pagesSkipped ? `, ${s.pagesSkipped} skipped` : ''}${written ? ` → ${written}` : ''}`);
+    if (s.inlineOptOutsIgnored) log(`${s.inlineOptOutsIgnored} claimscan-disable comment(s) in the pages ignored (--honor-inline-opt-outs obeys them, for your own sites)`);
+    // said even with --quiet: the exit code alone would not say why
+    if (result.historyNotRecorded) process.stderr.write(`claimscan: report written, history not recorded: ${result.historyNotRecorded}\n`);
+    return scanExitCode({ interrupted: result.interrupted, pagesFailed: s.pagesFailed, historyNotRecorded: Boolean(result.historyNotRecorded), findingsAtFailOn: worst });
   } catch (e) {
     if (e instanceof QueueUnavailableError) throw new UsageError(e.message);
     throw e;
   } finally {
     progress.stop();
     process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigint);
+    process.off('SIGINT', quitNow);
   }
-  return worst ? EXIT.findings : EXIT.ok;
+}
+
+/** A second Ctrl-C: quit at once (temporary files removed), exit 130 as shells expect. */
+function quitNow(): void {
+  removeAllTempDirs();
+  process.exit(130);
 }
 
 /** `sites 3/10 done · 2 running · 1 failed` */
@@ -196,18 +216,33 @@ export async function emitReport(result: PendingReport, format: Format, dest: Re
   const output = dest.path;
   try {
     if (format === 'json' && !finish.screenshots) {
-      if (output && output !== '-') {
-        mkdirSync(dirname(output), { recursive: true });
-        const out = createWriteStream(output);
-        await result.writeJson(out);
-        await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
-      } else {
-        await result.writeJson(process.stdout);
-      }
+      // every write checked: a failure is a ReportWriteError (exit 5), never a truncated file announced as written
+      if (output && output !== '-') await streamToFile(output, (out) => result.writeJson(out));
+      else await result.writeJson(process.stdout);
       return;
     }
     await finishReport(await result.report(), format, dest, finish);
   } finally {
     result.discard();
+  }
+}
+
+/** Write a file through a stream; any error of the stream (disk full) rejects, as a ReportWriteError. */
+async function streamToFile(path: string, fill: (out: NodeJS.WritableStream) => Promise<void>): Promise<void> {
+  let out: WriteStream;
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    out = createWriteStream(path);
+  } catch (e) {
+    throw new ReportWriteError(path, e as Error);
+  }
+  const failed = new Promise<never>((_, reject) => out.once('error', (e) => reject(new ReportWriteError(path, e))));
+  failed.catch(() => {});
+  try {
+    await Promise.race([fill(out), failed]);
+    await Promise.race([new Promise<void>((resolve) => out.end(() => resolve())), failed]);
+  } catch (e) {
+    out.destroy();
+    throw e;
   }
 }

@@ -68,7 +68,7 @@ export async function watchCommand(opts: WatchOptions): Promise<number> {
     } finally {
       process.off('SIGINT', onSigint);
     }
-    return failed ? 3 : EXIT.ok;
+    return failed ? EXIT.partial : EXIT.ok;
   }
 
   const scheduled = groups.filter((g) => g.cron);

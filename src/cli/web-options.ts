@@ -6,7 +6,7 @@ import { Option, type Command } from 'commander';
 import { RENDER_MODES, WEB_DEFAULTS, type RenderMode, type WebSourceOptions } from '../crawl/web-source.js';
 import { SCOPES, type ScopeMode } from '../crawl/targets/scope.js';
 import { PatternError, UrlFilter } from '../crawl/targets/url-patterns.js';
-import { readUrlList, UrlListError } from '../crawl/targets/url-list.js';
+import { readUrlList } from '../crawl/targets/url-list.js';
 import { collect } from './common.js';
 import { UsageError } from './errors.js';
 
@@ -27,6 +27,7 @@ export interface WebCliOptions {
   retries?: string;
   maxSize?: string;
   ignoreRobots?: boolean;
+  allowPrivate?: boolean;
   userAgent?: string;
 }
 
@@ -51,6 +52,7 @@ export function addWebOptions(command: Command): Command {
     .option('--retries <n>', 'tries again after a 429, 5xx or network error', String(d.retries))
     .option('--max-size <size>', 'largest page read; the rest is cut (e.g. 2MB)', `${d.maxBytes / MB}MB`)
     .option('--ignore-robots', 'do not obey robots.txt (only for sites you are entitled to scan)')
+    .option('--allow-private', 'let pages, redirects and links reach loopback, private, link-local and metadata addresses (refused unless a start URL is on one)')
     .option('--user-agent <string>', 'User-Agent header (default names claimscan and where to read about it)');
 }
 
@@ -65,14 +67,8 @@ export function isWebTarget(target: string): boolean {
  */
 export function webSourceOptions(urls: string[], opts: WebCliOptions): Omit<WebSourceOptions, 'log'> | undefined {
   const listed: string[] = [];
-  for (const file of opts.urls ?? []) {
-    try {
-      listed.push(...readUrlList(file));
-    } catch (e) {
-      if (e instanceof UrlListError) throw new UsageError(e.message);
-      throw e;
-    }
-  }
+  // a bad list is a UrlListError, a UserError: exit 2 as it is
+  for (const file of opts.urls ?? []) listed.push(...readUrlList(file));
   const all = [...urls, ...listed];
   if (!all.length && !opts.sitemap?.length) return undefined;
   for (const url of [...urls, ...(opts.sitemap ?? [])]) {
@@ -105,6 +101,7 @@ export function webSourceOptions(urls: string[], opts: WebCliOptions): Omit<WebS
     retries: parseCount(opts.retries, '--retries', 0),
     maxBytes: parseSize(opts.maxSize, '--max-size'),
     ignoreRobots: Boolean(opts.ignoreRobots),
+    allowPrivate: Boolean(opts.allowPrivate),
     ...(opts.userAgent ? { userAgent: opts.userAgent } : {}),
     // HTTP in a worker thread: the main thread analyses pages meanwhile
     fetchInWorker: true,

@@ -1,12 +1,14 @@
+import { UserError } from '../user-error.js';
+
 /** A config file that cannot be used: names the file, the line and the field, and says why. */
-export class ConfigError extends Error {
+export class ConfigError extends UserError {
   constructor(
     readonly file: string,
-    readonly problem: string,
+    problem: string,
     readonly field?: string,
     readonly line?: number,
   ) {
-    super(`${file}${line ? `:${line}` : ''}: ${field ? `field "${field}": ` : ''}${problem}`);
+    super(problem, { file, field, line });
     this.name = 'ConfigError';
   }
 }

@@ -67,6 +67,10 @@ export const CrawlOptions = z.strictObject({
   maxSize: size.optional(),
   ignoreRobots: z.boolean().optional(),
   userAgent: nonEmpty.optional(),
+  /** reach loopback/private/metadata addresses (an intranet group) */
+  allowPrivate: z.boolean().optional(),
+  /** obey claimscan-disable-next comments in the pages: for a group of one's own sites */
+  honorInlineOptOuts: z.boolean().optional(),
 });
 export type CrawlOptions = z.infer<typeof CrawlOptions>;
 

@@ -12,6 +12,7 @@ import { looksClientRendered } from './render/needs-render.js';
 import { LocalPageFetcher, type FetchedPage, type PageFetcher, type PageFetcherOptions } from './fetch/page-fetcher.js';
 import type { PageSnapshot } from '../model/page-snapshot.js';
 import { DEFAULT_FETCHER_OPTIONS } from './fetch/polite-fetcher.js';
+import { AddressPolicy, type AddressPolicyOptions } from './fetch/address-policy.js';
 import { RenderPool } from './render/render-pool.js';
 import { DEFAULT_RETRY } from './fetch/retry.js';
 import { ScanAborted } from './fetch/scan-aborted.js';
@@ -50,6 +51,8 @@ export interface WebSourceOptions {
   retries?: number;
   maxBytes?: number;
   ignoreRobots?: boolean;
+  /** reach loopback, private, link-local and metadata addresses even when no start URL is on them */
+  allowPrivate?: boolean;
   userAgent?: string;
   /** where the crawl keeps its to-do list (default: in memory); see targets/frontier.ts */
   frontier?: Frontier;
@@ -110,7 +113,9 @@ export class WebSource implements PageSource {
   /** pages reached through a redirect: scanned under the redirecting URL, not fetched again */
   private readonly claimed = new Set<string>();
   private readonly log: (line: string) => void;
-  private readonly counts = { done: 0, active: 0, rendered: 0, rendering: 0, robots: 0, overBudget: 0, traps: 0, outOfScope: 0 };
+  private readonly counts = { done: 0, active: 0, rendered: 0, rendering: 0, robots: 0, overBudget: 0, traps: 0, outOfScope: 0, sitemapOutOfScope: 0 };
+  /** the address policy of rendered pages (fetches check theirs in the fetcher) */
+  private readonly addresses: AddressPolicy;
   private browserMissing = false;
 
   constructor(private readonly options: WebSourceOptions) {
@@ -121,6 +126,22 @@ export class WebSource implements PageSource {
     this.filter = new UrlFilter(options.include, options.exclude);
     this.frontier = options.frontier ?? new MemoryFrontier();
     this.log = options.log ?? (() => {});
+    this.addresses = new AddressPolicy(this.addressPolicyOptions());
+  }
+
+  /** Private addresses are reached only for the origins the user named (start URLs, sitemaps), or with allowPrivate. */
+  private addressPolicyOptions(): AddressPolicyOptions {
+    return { allowPrivate: Boolean(this.options.allowPrivate), allowedOrigins: [...this.options.urls, ...(this.options.sitemaps ?? [])] };
+  }
+
+  /** Did --max-pages leave URLs unscanned? (then pages not read are not "gone" in the next diff) */
+  get budgetReached(): boolean {
+    return this.counts.overBudget > 0;
+  }
+
+  /** Sitemap entries left out for being outside the scope (another host than the sitemaps and start URLs). */
+  get sitemapOutOfScope(): number {
+    return this.counts.sitemapOutOfScope;
   }
 
   get stats(): CrawlStats {
@@ -141,13 +162,20 @@ export class WebSource implements PageSource {
       respectRobots: !o.ignoreRobots,
       politeness: { concurrency: o.concurrency ?? WEB_DEFAULTS.concurrency, perHost: o.perHost ?? WEB_DEFAULTS.perHost, delayMs: o.delayMs ?? WEB_DEFAULTS.delayMs },
       scope: this.scope.mode,
+      addressPolicy: this.addressPolicyOptions(),
     };
     const fetcher = o.fetchInWorker ? new WorkerPageFetcher(fetcherOptions, this.log) : new LocalPageFetcher(fetcherOptions, this.log);
     const mode = o.render ?? WEB_DEFAULTS.render;
     const renderer =
       mode === 'never'
         ? undefined
-        : new RenderPool({ pages: o.renderPages ?? WEB_DEFAULTS.renderPages, timeoutMs: o.timeoutMs ?? WEB_DEFAULTS.timeoutMs, userAgent: ua, launch: o.launchBrowser });
+        : new RenderPool({
+            pages: o.renderPages ?? WEB_DEFAULTS.renderPages,
+            timeoutMs: o.timeoutMs ?? WEB_DEFAULTS.timeoutMs,
+            userAgent: ua,
+            launch: o.launchBrowser,
+            checkRequest: (url) => this.addresses.check(url),
+          });
     try {
       for (const url of o.urls) this.admitStart(url, fetcher);
       if (o.sitemaps?.length) await this.readSitemaps(o.sitemaps, fetcher, handle, signal);
@@ -190,8 +218,15 @@ export class WebSource implements PageSource {
     for (const failure of failures) {
       await handle({ url: failure.url, status: failure.status, error: failure.error, fetchedAt: new Date().toISOString() });
     }
-    const wanted = pages.filter((url) => this.filter.accepts(url));
-    this.log(`sitemap: ${wanted.length} page(s) to scan${wanted.length < pages.length ? ` (${pages.length - wanted.length} left out by --include/--exclude)` : ''}`);
+    // A sitemap speaks for its own site: entries on other hosts are dropped (and counted)
+    const scope = new Scope(this.scope.mode === 'domain' ? 'domain' : 'host', [...sitemaps, ...this.options.urls]);
+    const inScope = pages.filter((url) => scope.contains(url));
+    if (inScope.length < pages.length) {
+      this.counts.sitemapOutOfScope += pages.length - inScope.length;
+      this.log(`sitemap: ${pages.length - inScope.length} entr${pages.length - inScope.length === 1 ? 'y' : 'ies'} outside the scope (other hosts) dropped`);
+    }
+    const wanted = inScope.filter((url) => this.filter.accepts(url));
+    this.log(`sitemap: ${wanted.length} page(s) to scan${wanted.length < inScope.length ? ` (${inScope.length - wanted.length} left out by --include/--exclude)` : ''}`);
     for (const url of wanted) this.admitStart(url, fetcher);
   }
 
@@ -283,12 +318,16 @@ export class WebSource implements PageSource {
         // the first renders start a browser and take a few seconds: say so (auto mode renders few pages)
         if (mode === 'auto' && this.counts.rendered + this.counts.rendering < 5) this.log(`rendering ${fetched.finalUrl} in Chromium (its HTML holds little text: a script writes it)`);
         this.counts.rendering++;
+        let page;
         try {
-          html = (await renderer.render(fetched.finalUrl, signal)).html;
+          page = await renderer.render(fetched.finalUrl, signal);
         } finally {
           this.counts.rendering--;
         }
+        html = page.html;
         rendered = true;
+        // the page is recorded where the browser ended (a script may navigate elsewhere)
+        if (page.finalUrl && page.finalUrl !== 'about:blank' && page.finalUrl !== entry.url) base.finalUrl = page.finalUrl;
         this.counts.rendered++;
       } catch (e) {
         if (e instanceof ScanAborted || signal.aborted) throw e;

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import type { Browser, BrowserContext } from 'playwright';
+import type { Browser, BrowserContext, Page } from 'playwright';
 import { launchBrowser } from '../crawl/render/browser.js';
 import type { Finding } from '../model/finding.js';
 import type { PageRecord, ScanReport } from '../model/report-model.js';
@@ -77,43 +77,56 @@ export async function captureEvidence(report: ScanReport, options: EvidenceOptio
   return result;
 }
 
+/**
+ * One screenshot, within one deadline for the whole page (load, outlining, the shot): evaluate()
+ * has no timeout of its own, and a page whose script never stops would hold the report.
+ */
 async function capturePage(context: BrowserContext, record: PageRecord, findings: Finding[], options: EvidenceOptions): Promise<number> {
+  const timeout = options.timeoutMs ?? 20_000;
   const page = await context.newPage();
+  let timer: NodeJS.Timeout | undefined;
+  const overtime = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`still busy after ${timeout / 1000} s`)), timeout);
+  });
   try {
-    const timeout = options.timeoutMs ?? 20_000;
-    await page.goto(record.finalUrl ?? record.url, { waitUntil: 'load', timeout });
-    await page.waitForLoadState('networkidle', { timeout: 3000 }).catch(() => undefined);
-    const targets: OutlineTarget[] = findings.map((f) => ({ selector: f.selector, text: f.text }));
-    const box = await page.evaluate(outlineClaims, targets);
-    const takenAt = new Date().toISOString();
-    const clip =
-      box.height <= MAX_SHOT_HEIGHT
-        ? undefined
-        : (() => {
-            const y = Math.max(0, Math.min(box.top - MARGIN, box.height - MAX_SHOT_HEIGHT));
-            return { x: 0, y, width: VIEWPORT.width, height: Math.min(MAX_SHOT_HEIGHT, box.height - y) };
-          })();
-    const embed = !options.dir;
-    const image = await page.screenshot({
-      fullPage: true,
-      ...(clip ? { clip } : {}),
-      type: embed ? 'jpeg' : 'png',
-      ...(embed ? { quality: 80 } : {}),
-      animations: 'disabled',
-      caret: 'hide',
-      timeout,
-    });
-    if (embed) {
-      record.screenshot = `data:image/jpeg;base64,${image.toString('base64')}`;
-    } else {
-      const name = `${createHash('sha256').update(record.url).digest('hex').slice(0, 16)}.png`;
-      const file = join(options.dir!, name);
-      writeFileSync(file, image);
-      record.screenshot = relative(options.reportDir ?? '.', file).split(sep).join('/');
-    }
-    record.screenshotAt = takenAt;
-    return box.outlined;
+    return await Promise.race([shoot(page, record, findings, options, timeout), overtime]);
   } finally {
-    await page.close().catch(() => undefined);
+    clearTimeout(timer);
+    await page.close({ runBeforeUnload: false }).catch(() => undefined);
   }
+}
+
+async function shoot(page: Page, record: PageRecord, findings: Finding[], options: EvidenceOptions, timeout: number): Promise<number> {
+  await page.goto(record.finalUrl ?? record.url, { waitUntil: 'load', timeout });
+  await page.waitForLoadState('networkidle', { timeout: 3000 }).catch(() => undefined);
+  const targets: OutlineTarget[] = findings.map((f) => ({ selector: f.selector, text: f.text }));
+  const box = await page.evaluate(outlineClaims, targets);
+  const takenAt = new Date().toISOString();
+  const clip =
+    box.height <= MAX_SHOT_HEIGHT
+      ? undefined
+      : (() => {
+          const y = Math.max(0, Math.min(box.top - MARGIN, box.height - MAX_SHOT_HEIGHT));
+          return { x: 0, y, width: VIEWPORT.width, height: Math.min(MAX_SHOT_HEIGHT, box.height - y) };
+        })();
+  const embed = !options.dir;
+  const image = await page.screenshot({
+    fullPage: true,
+    ...(clip ? { clip } : {}),
+    type: embed ? 'jpeg' : 'png',
+    ...(embed ? { quality: 80 } : {}),
+    animations: 'disabled',
+    caret: 'hide',
+    timeout,
+  });
+  if (embed) {
+    record.screenshot = `data:image/jpeg;base64,${image.toString('base64')}`;
+  } else {
+    const name = `${createHash('sha256').update(record.url).digest('hex').slice(0, 16)}.png`;
+    const file = join(options.dir!, name);
+    writeFileSync(file, image);
+    record.screenshot = relative(options.reportDir ?? '.', file).split(sep).join('/');
+  }
+  record.screenshotAt = takenAt;
+  return box.outlined;
 }

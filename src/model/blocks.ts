@@ -32,4 +32,6 @@ export interface ExtractedPage {
   textLength: number;
   /** `<meta name="robots">` asks crawlers not to follow links */
   noFollow: boolean;
+  /** elements nested deeper than browsers build (512 levels) whose tags were left out, their text kept */
+  flattened?: number;
 }

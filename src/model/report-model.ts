@@ -1,5 +1,9 @@
 import type { Finding } from './finding.js';
 
+/** What became of a page: its text analysed, or it failed (`error`), or it was skipped (`note`); see page-state.ts. */
+export const PAGE_STATES = ['analysed', 'failed', 'skipped'] as const;
+export type PageState = (typeof PAGE_STATES)[number];
+
 /** One page as the report lists it: every page read or tried, including those that failed. */
 export interface PageRecord {
   url: string;
@@ -7,10 +11,14 @@ export interface PageRecord {
   title: string;
   lang: string;
   status: number;
+  /** analysed, failed (`error` says why) or skipped (`note` says why); see page-state.ts */
+  state?: PageState;
   error?: string;
   fetchedAt?: string;
   sha256?: string;
   rendered?: boolean;
+  /** `claimscan-disable-next` comments on the page that were ignored (inline opt-outs not honoured) */
+  inlineOptOutsIgnored?: number;
   /** number of findings on the page */
   findings: number;
   /** other information, e.g. "skipped: application/pdf" */
@@ -72,6 +80,12 @@ export interface ScanReport {
     pages: number;
     pagesWithFindings: number;
     pagesFailed: number;
+    /** pages whose text was analysed (pages = analysed + failed + skipped) */
+    pagesAnalysed?: number;
+    /** pages not analysed by design: other content types, redirects to pages scanned under their own URL */
+    pagesSkipped?: number;
+    /** `claimscan-disable-next` comments in pages, ignored (not --honor-inline-opt-outs) */
+    inlineOptOutsIgnored?: number;
     findings: number;
     bySeverity: Record<string, number>;
     byCategory: Record<string, number>;

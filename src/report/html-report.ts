@@ -94,10 +94,12 @@ function summary(report: ScanReport, t: Labels, lang: UiLang): string {
     .join('\n');
   return `<section id="summary" aria-label="${h(t.summary)}">
 <div class="tiles">
-<div class="tile"><b id="sum-pages">${s.pages}</b><span>${h(t.pagesScanned)}</span></div>
-<div class="tile"><b id="sum-pages-findings">${s.pagesWithFindings}</b><span>${h(t.pagesWithFindings)}</span></div>
-<div class="tile"><b id="sum-findings">${s.findings}</b><span>${h(t.findings)}</span></div>
-${s.pagesFailed ? `<div class="tile"><b>${s.pagesFailed}</b><span>${h(t.pagesFailed)}</span></div>` : ''}
+<div class="tile"><b id="sum-pages">${h(s.pages)}</b><span>${h(t.pagesScanned)}</span></div>
+<div class="tile"><b id="sum-pages-findings">${h(s.pagesWithFindings)}</b><span>${h(t.pagesWithFindings)}</span></div>
+<div class="tile"><b id="sum-findings">${h(s.findings)}</b><span>${h(t.findings)}</span></div>
+${s.pagesFailed ? `<div class="tile"><b>${h(s.pagesFailed)}</b><span>${h(t.pagesFailed)}</span></div>` : ''}
+${s.pagesSkipped ? `<div class="tile"><b id="sum-pages-skipped">${h(s.pagesSkipped)}</b><span>${h(t.pagesSkipped)}</span></div>` : ''}
+${s.inlineOptOutsIgnored ? `<div class="tile"><b id="sum-optouts">${h(s.inlineOptOutsIgnored)}</b><span>${h(t.optOutsIgnored)}</span></div>` : ''}
 </div>
 <div class="tiles">
 ${sevTiles}

@@ -37,7 +37,7 @@ export function renderMarkdown(report: ScanReport, options: MdOptions): string {
   );
   if (report.interrupted) out.push(`> **${t.interrupted}**`, '');
   const sev = (['high', 'medium', 'low'] as const).map((k) => `${t[k]} ${s.bySeverity[k] ?? 0}`).join(' · ');
-  out.push(`**${s.findings} ${t.findings}** (${sev}) · ${s.pagesWithFindings} ${t.pagesWithFindings} / ${s.pages} ${t.pagesScanned}${s.pagesFailed ? ` · ${s.pagesFailed} ${t.pagesFailed}` : ''}`, '');
+  out.push(`**${s.findings} ${t.findings}** (${sev}) · ${s.pagesWithFindings} ${t.pagesWithFindings} / ${s.pages} ${t.pagesScanned}${s.pagesFailed ? ` · ${s.pagesFailed} ${t.pagesFailed}` : ''}${s.pagesSkipped ? ` · ${s.pagesSkipped} ${t.pagesSkipped}` : ''}${s.inlineOptOutsIgnored ? ` · ${s.inlineOptOutsIgnored} ${t.optOutsIgnored}` : ''}`, '');
   if (report.diff) {
     const d = report.diff;
     out.push(format(t.since, { new: d.new, unchanged: d.unchanged, resolved: d.resolved, date: dayOf(d.since) }) + (d.pagesGone ? ` · ${format(t.pagesGone, { n: d.pagesGone })}` : ''), '');

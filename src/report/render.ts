@@ -5,6 +5,7 @@ import { parseUiLang, reportLanguage, type UiLang } from './i18n.js';
 import { renderMarkdown } from './md-report.js';
 import type { ScanReport } from '../model/report-model.js';
 import { renderSarif } from './sarif-report.js';
+import { sanitizeReport } from './sanitize.js';
 import { renderText } from './text-report.js';
 
 /** Report formats, each a renderer of the JSON report. */
@@ -32,7 +33,9 @@ export function uiLanguage(report: ScanReport, requested: string | undefined): U
   return parseUiLang(requested) ?? reportLanguage(report);
 }
 
-export function renderReport(unsorted: ScanReport, format: Format, options: RenderOptions = {}): string {
+export function renderReport(untrusted: ScanReport, format: Format, options: RenderOptions = {}): string {
+  // control characters out, credentials out of URLs, counts as numbers: a report read back from a file is untrusted
+  const unsorted = sanitizeReport(untrusted);
   // most likely right first; renderers that group (by site, page, severity) keep this order inside groups
   const report = { ...unsorted, findings: byConfidence(unsorted.findings) };
   switch (format) {

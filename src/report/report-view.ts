@@ -1,5 +1,6 @@
 /** What every human-readable format derives from the JSON report: sites, page groups, ordering. */
 import type { Finding } from '../model/finding.js';
+import { pageState } from '../model/page-state.js';
 import type { PageRecord, ScanReport } from '../model/report-model.js';
 
 export const SEVERITY_ORDER: Record<string, number> = { high: 0, medium: 1, low: 2 };
@@ -93,7 +94,7 @@ export function findingStatus(report: Pick<ScanReport, 'diff'>, f: Finding): 'ne
 
 /** Pages that could not be read (same rule as the summary). */
 export function failedPages(report: Pick<ScanReport, 'pages'>): PageRecord[] {
-  return report.pages.filter((p) => (p.error && !(p.status >= 200 && p.status < 300)) || p.status === 0 || p.status >= 400);
+  return report.pages.filter((p) => pageState(p) === 'failed');
 }
 
 /** `2026-11-25 14:03:12 UTC`: exact, and the same in every language. */

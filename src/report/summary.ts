@@ -1,4 +1,5 @@
 import type { Finding } from '../model/finding.js';
+import { pageState } from '../model/page-state.js';
 import type { PageRecord, ScanReport } from '../model/report-model.js';
 
 /** Running totals of a scan, updated as pages and findings stream through. */
@@ -6,6 +7,9 @@ export class SummaryCounter {
   pages = 0;
   pagesWithFindings = 0;
   pagesFailed = 0;
+  pagesAnalysed = 0;
+  pagesSkipped = 0;
+  inlineOptOutsIgnored = 0;
   findings = 0;
   bySeverity: Record<string, number> = {};
   byCategory: Record<string, number> = {};
@@ -13,8 +17,11 @@ export class SummaryCounter {
   addPage(page: PageRecord): void {
     this.pages++;
     if (page.findings > 0) this.pagesWithFindings++;
-    if (page.error && !(page.status >= 200 && page.status < 300)) this.pagesFailed++;
-    else if (page.status === 0 || page.status >= 400) this.pagesFailed++;
+    const state = pageState(page);
+    if (state === 'failed') this.pagesFailed++;
+    else if (state === 'skipped') this.pagesSkipped++;
+    else this.pagesAnalysed++;
+    this.inlineOptOutsIgnored += page.inlineOptOutsIgnored ?? 0;
   }
 
   addFinding(f: Finding): void {
@@ -28,6 +35,9 @@ export class SummaryCounter {
       pages: this.pages,
       pagesWithFindings: this.pagesWithFindings,
       pagesFailed: this.pagesFailed,
+      pagesAnalysed: this.pagesAnalysed,
+      pagesSkipped: this.pagesSkipped,
+      ...(this.inlineOptOutsIgnored ? { inlineOptOutsIgnored: this.inlineOptOutsIgnored } : {}),
       findings: this.findings,
       bySeverity: this.bySeverity,
       byCategory: this.byCategory,

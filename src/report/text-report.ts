@@ -1,5 +1,6 @@
 import type { Finding } from '../model/finding.js';
 import { diffSummaryLine } from './diff-line.js';
+import { failedPages } from './report-view.js';
 import type { ScanReport } from '../model/report-model.js';
 
 const SEVERITY_ORDER = { high: 0, medium: 1, low: 2 } as const;
@@ -25,7 +26,7 @@ export function renderText(report: ScanReport, options: TextOptions = {}): strin
     for (const f of findings) lines.push(...renderFinding(f, c));
     lines.push('');
   }
-  const failed = report.pages.filter((p) => p.error && (p.status === 0 || p.status >= 400));
+  const failed = failedPages(report);
   if (failed.length) {
     lines.push(c.bold('Pages that could not be scanned:'));
     for (const p of failed.slice(0, 50)) lines.push(`  ${p.url}  ${c.dim(`${p.status || '-'} ${p.error}`)}`);
@@ -35,7 +36,8 @@ export function renderText(report: ScanReport, options: TextOptions = {}): strin
   const s = report.summary;
   const sev = ['high', 'medium', 'low'].map((k) => `${s.bySeverity[k] ?? 0} ${k}`).join(', ');
   if (report.diff) lines.push(`${report.diff.previousScanId !== undefined ? `Compared with scan #${report.diff.previousScanId}` : 'Compared with the findings history holds'}: ${diffSummaryLine(report.diff)}`);
-  lines.push(`${s.findings} finding${s.findings === 1 ? '' : 's'} (${sev}) on ${s.pagesWithFindings} of ${s.pages} page${s.pages === 1 ? '' : 's'}${s.pagesFailed ? `, ${s.pagesFailed} failed` : ''}${report.interrupted ? ' — scan interrupted' : ''}`);
+  lines.push(`${s.findings} finding${s.findings === 1 ? '' : 's'} (${sev}) on ${s.pagesWithFindings} of ${s.pages} page${s.pages === 1 ? '' : 's'}${s.pagesFailed ? `, ${s.pagesFailed} failed` : ''}${s.pagesSkipped ? `, ${s.pagesSkipped} skipped` : ''}${report.interrupted ? ' — scan interrupted' : ''}`);
+  if (s.inlineOptOutsIgnored) lines.push(`${s.inlineOptOutsIgnored} claimscan-disable comment(s) in pages ignored (--honor-inline-opt-outs to obey them)`);
   return lines.join('\n') + '\n';
 }
 

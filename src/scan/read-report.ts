@@ -1,18 +1,18 @@
-import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import type { ScanReport } from '../model/report-model.js';
 
-/** A report streamed by `write` into a temporary file, read back as an object. */
+/**
+ * A report streamed by `write`, read back as an object. Assembled in memory: it is parsed whole
+ * anyway, and a full or missing TMPDIR must not cost the report.
+ */
 export async function readReport(write: (out: NodeJS.WritableStream) => Promise<void>): Promise<ScanReport> {
-  const tmp = mkdtempSync(join(tmpdir(), 'claimscan-report-'));
-  try {
-    const file = join(tmp, 'report.json');
-    const out = createWriteStream(file);
-    await write(out);
-    await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
-    return JSON.parse(readFileSync(file, 'utf8')) as ScanReport;
-  } finally {
-    rmSync(tmp, { recursive: true, force: true });
-  }
+  const chunks: Buffer[] = [];
+  const memory = new Writable({
+    write(chunk: Buffer | string, _encoding, done) {
+      chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+      done();
+    },
+  });
+  await write(memory);
+  return JSON.parse(Buffer.concat(chunks).toString('utf8')) as ScanReport;
 }

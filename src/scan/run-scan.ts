@@ -38,7 +38,7 @@ export async function runScan(
       } catch (e) {
         // A page that breaks the analysis is reported, never the end of the scan.
         result = {
-          page: { url: snapshot.url, title: '', lang: '', status: snapshot.status, fetchedAt: snapshot.fetchedAt, findings: 0, error: `analysis failed: ${(e as Error).message}` },
+          page: { url: snapshot.url, title: '', lang: '', status: snapshot.status, state: 'failed' as const, fetchedAt: snapshot.fetchedAt, findings: 0, error: `analysis failed: ${(e as Error).message}` },
           findings: [],
           extracted: undefined,
         };

@@ -64,6 +64,8 @@ export interface ScanOptions {
   minConfidence?: number;
   /** force the page language ('auto': declared, else detected) */
   lang?: Lang | 'auto';
+  /** obey claimscan-disable-next comments in pages (one's own sites); else they are ignored and counted */
+  honorInlineOptOuts?: boolean;
   /** an open history (the CLI opens it to report its errors its own way), or where to keep one */
   history?: ScanHistory | HistoryRequest;
   /** when the scan started (ISO; default now) */
@@ -104,6 +106,8 @@ export interface ScanResult extends PendingReport {
   interrupted: boolean;
   /** the report's summary counts */
   summary: SummaryCounter;
+  /** why the scan's history was not recorded (its database failed); the report is complete all the same */
+  historyNotRecorded?: string;
   /** the history record's id, when history is kept */
   scanId?: number;
   /** comparison with the previous scan and triage decisions, for the report */
@@ -150,26 +154,37 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     };
     let sources = options.sources;
     let remoteWeb: WebSourceOptions | undefined;
+    let crawler: WebSource | undefined;
     if (!sources) {
       sources = local.length ? [new LocalSource(local)] : [];
       if (web && options.remote) remoteWeb = web;
       else if (web) {
-        const crawler = new WebSource({ ...web, frontier: web.frontier ?? history.frontier(), log: web.log ?? log });
-        options.onCrawl?.(() => crawler.stats);
-        sources.push(crawler);
+        const source = new WebSource({ ...web, frontier: web.frontier ?? history.frontier(), log: web.log ?? log });
+        crawler = source;
+        options.onCrawl?.(() => source.stats);
+        sources.push(source);
       }
     }
-    const run = await runScan(history.sources(sources), rules, { lang: options.lang }, { onPage: deliver }, signal);
+    const run = await runScan(history.sources(sources), rules, { lang: options.lang, honorInlineOptOuts: Boolean(options.honorInlineOptOuts) }, { onPage: deliver }, signal);
     let interrupted = run.interrupted;
     if (remoteWeb && options.remote && !signal.aborted) {
       const outcome = await options.remote(remoteWeb, (p) => deliver(p.page, p.findings, p.snapshot, p.extracted), signal);
       failedSites.push(...outcome.failedSites);
       interrupted = signal.aborted;
     } else if (remoteWeb) interrupted = true;
-    const extras = await history.finish(interrupted);
+    // a crawl cut by --max-pages: the next diff must not call the pages it did not reach gone
+    const extras = await history.finish(interrupted, crawler?.budgetReached);
     const { outcome: _outcome, ...reportExtras } = extras;
     const head = { interrupted, ...reportExtras, ...(failedSites.length ? { failedSites } : {}) };
-    return { interrupted, summary: writer.summary, scanId: history.scanId, extras: reportExtras, failedSites, ...pendingReport(writer, head) };
+    return {
+      interrupted,
+      summary: writer.summary,
+      scanId: history.scanId,
+      extras: reportExtras,
+      failedSites,
+      ...(history.notRecorded ? { historyNotRecorded: history.notRecorded } : {}),
+      ...pendingReport(writer, head),
+    };
   } catch (e) {
     await history.abandon();
     writer.discard();

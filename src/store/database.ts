@@ -7,13 +7,14 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { MIGRATIONS } from './migrations.js';
+import { UserError } from '../user-error.js';
 
 export type Db = Database.Database;
 
 /** Where history is kept when neither `--db` nor the config says otherwise (CLAIMSCAN_DB overrides it). */
 export const DEFAULT_DB = process.env.CLAIMSCAN_DB || 'reports/claimscan.db';
 
-export class HistoryError extends Error {
+export class HistoryError extends UserError {
   override name = 'HistoryError';
 }
 

@@ -37,15 +37,33 @@ export interface DiffOptions {
 
 const GONE_STATUS = new Set([404, 410]);
 
+/** A scan cut short by its --max-pages budget did not read every page of its targets. */
+function budgetLimited(scan: ScanInfo): boolean {
+  return scan.options.budgetReached === true;
+}
+
+/**
+ * Is a finding of the later scan known before? In the earlier scan; or — when the earlier scan
+ * was cut by its budget and did not read the finding's page — in any earlier scan of the
+ * series (a budget reads different pages from run to run: their findings are not new).
+ */
+const SEEN = `(EXISTS (SELECT 1 FROM findings a WHERE a.scan_id = @from AND a.finding_id = b.finding_id)
+  OR (@fromPartial AND NOT EXISTS (SELECT 1 FROM pages pa WHERE pa.scan_id = @from AND pa.url = b.url)
+      AND EXISTS (SELECT 1 FROM findings a JOIN scans s ON s.id = a.scan_id WHERE s.series = @series AND a.scan_id < @to AND a.finding_id = b.finding_id)))`;
+
+function seenParams(from: ScanInfo, to: ScanInfo) {
+  return { from: from.id, to: to.id, fromPartial: budgetLimited(from) ? 1 : 0, series: to.series };
+}
+
 export function diffScans(db: Db, from: ScanInfo, to: ScanInfo, options: DiffOptions = {}): ScanDiff {
   const decoder = new FindingDecoder(db);
   const later = db
     .prepare(
-      `SELECT b.data, b.rule_hash, b.finding_id, EXISTS (SELECT 1 FROM findings a WHERE a.scan_id = @from AND a.finding_id = b.finding_id) AS seen
+      `SELECT b.data, b.rule_hash, b.finding_id, ${SEEN} AS seen
        FROM findings b LEFT JOIN pages p ON p.scan_id = b.scan_id AND p.url = b.url
        WHERE b.scan_id = @to ORDER BY p.seq, b.rowid`,
     )
-    .all({ from: from.id, to: to.id }) as Array<{ data: string; rule_hash: string; finding_id: string; seen: number }>;
+    .all(seenParams(from, to)) as Array<{ data: string; rule_hash: string; finding_id: string; seen: number }>;
   const shown = later.filter((r) => !options.hidden?.(r.finding_id));
   return {
     from,
@@ -62,8 +80,8 @@ export function diffScans(db: Db, from: ScanInfo, to: ScanInfo, options: DiffOpt
  */
 export function reportDiffOf(db: Db, from: ScanInfo, to: ScanInfo, options: DiffOptions = {}): ReportDiff {
   const later = db
-    .prepare(`SELECT b.finding_id AS id, EXISTS (SELECT 1 FROM findings a WHERE a.scan_id = @from AND a.finding_id = b.finding_id) AS seen FROM findings b WHERE b.scan_id = @to`)
-    .all({ from: from.id, to: to.id }) as Array<{ id: string; seen: number }>;
+    .prepare(`SELECT b.finding_id AS id, ${SEEN} AS seen FROM findings b WHERE b.scan_id = @to`)
+    .all(seenParams(from, to)) as Array<{ id: string; seen: number }>;
   const status: ReportDiff['status'] = {};
   let fresh = 0;
   for (const r of later) {
@@ -98,7 +116,8 @@ function earlierOnly(db: Db, decoder: FindingDecoder, from: ScanInfo, to: ScanIn
     )
     .all({ from: from.id, to: to.id }) as Array<{ data: string; rule_hash: string; finding_id: string; url: string; title: string | null; now_status: number | null; now_read: number }>;
 
-  const toComplete = to.state === 'done';
+  // pages a scan did not come across are gone only when it ran to the end, budget untouched
+  const toComplete = to.state === 'done' && !budgetLimited(to);
   const resolved: Finding[] = [];
   const notRechecked: Finding[] = [];
   const gone = new Map<string, GonePage>();

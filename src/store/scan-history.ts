@@ -36,6 +36,11 @@ export class ScanHistory {
   /** baseline decisions that applied to findings of this scan (no database) */
   private readonly applied: Record<string, TriageDecision> = {};
   private sink: ReportSink | undefined;
+  /**
+   * Why this scan's history is not recorded (the database could not be opened or written:
+   * full, corrupt, read-only); the scan and its report go on without it.
+   */
+  notRecorded?: string;
 
   private constructor(
     private readonly db: Db | undefined,
@@ -45,12 +50,23 @@ export class ScanHistory {
     private readonly log: (line: string) => void,
   ) {}
 
-  static open(options: ScanHistoryOptions): ScanHistory {
+  /**
+   * Open the scan's history. With `degrade`, a database that cannot be opened or prepared
+   * gives a history that records nothing and says why (`notRecorded`) instead of an error.
+   */
+  static open(options: ScanHistoryOptions, degrade = false): ScanHistory {
     const baselineEntries = options.triageFile && existsSync(options.triageFile) ? readTriageFile(options.triageFile) : [];
-    if (!options.db) {
-      return new ScanHistory(undefined, undefined, new Map(baselineEntries.map((e) => [e.id, decisionOf(e)])), options.log);
+    const withoutDb = () => new ScanHistory(undefined, undefined, new Map(baselineEntries.map((e) => [e.id, decisionOf(e)])), options.log);
+    if (!options.db) return withoutDb();
+    let db: Db;
+    try {
+      db = openDatabase(options.db);
+    } catch (e) {
+      if (!degrade) throw e;
+      const history = withoutDb();
+      history.notRecorded = (e as Error).message;
+      return history;
     }
-    const db = openDatabase(options.db);
     try {
       if (baselineEntries.length) {
         const { added } = importTriage(db, baselineEntries);
@@ -67,7 +83,10 @@ export class ScanHistory {
       return new ScanHistory(db, recorder, new Map(), options.log);
     } catch (e) {
       db.close();
-      throw e;
+      if (!degrade) throw e;
+      const history = withoutDb();
+      history.notRecorded = `${options.db}: ${(e as Error).message}`;
+      return history;
     }
   }
 
@@ -110,7 +129,16 @@ export class ScanHistory {
 
   /** Record a page; returns the findings the report lists (triaged-away ones left out). */
   record(page: PageRecord, findings: Finding[], snapshot: PageSnapshot, extracted?: ExtractedPage): Finding[] {
-    if (this.recorder) return this.recorder.record(page, findings, snapshot, extracted);
+    if (this.recorder && !this.notRecorded) {
+      if (this.recorder.failure) this.fail(this.recorder.failure);
+      else {
+        try {
+          return this.recorder.record(page, findings, snapshot, extracted);
+        } catch (e) {
+          this.fail(e as Error);
+        }
+      }
+    }
     if (!this.baseline.size) return findings;
     for (const f of findings) {
       const d = this.baseline.get(f.id);
@@ -122,11 +150,16 @@ export class ScanHistory {
   }
 
   /** End of the scan: its diff and triage for the report, and a log line saying what changed. */
-  async finish(interrupted: boolean): Promise<ReportExtras & { outcome?: HistoryOutcome }> {
-    if (!this.recorder) return Object.keys(this.applied).length ? { triage: this.applied } : {};
+  async finish(interrupted: boolean, budgetReached = false): Promise<ReportExtras & { outcome?: HistoryOutcome }> {
+    const withoutHistory = () => (Object.keys(this.applied).length ? { triage: this.applied } : {});
+    if (!this.recorder) return withoutHistory();
+    if (this.notRecorded) {
+      await this.abandon().catch(() => {});
+      return withoutHistory();
+    }
     try {
       if (this.sink) this.recorder.replayEarlier(this.sink);
-      const outcome = await this.recorder.finish(interrupted).catch(async (e: unknown) => {
+      const outcome = await this.recorder.finish(interrupted, budgetReached).catch(async (e: unknown) => {
         await this.recorder!.abandon();
         throw e;
       });
@@ -137,9 +170,18 @@ export class ScanHistory {
       );
       if (interrupted) this.log(`run the same command with --resume to continue scan #${outcome.scan.id}`);
       return { diff: outcome.diff, triage: outcome.triage, outcome };
+    } catch (e) {
+      // the report does not need the database: it is written without a diff
+      this.fail(e as Error);
+      return withoutHistory();
     } finally {
       this.db?.close();
     }
+  }
+
+  /** The database failed mid-scan: record nothing more, say why. */
+  private fail(e: Error): void {
+    this.notRecorded ??= e.message;
   }
 
   /** The scan failed: keep what was done (resumable) and close. */

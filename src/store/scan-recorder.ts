@@ -18,6 +18,7 @@ import { FindingDecoder, FindingEncoder } from './finding-codec.js';
 import { encodePageText, type EncodedContent } from './page-content.js';
 import { pageRecordOf, scanPages, type PageRow } from './read-scan.js';
 import { claimResumable, createScan, finishScan, getScan, previousCompleted, seriesOf, type NewScan, type ScanInfo } from './scans.js';
+import { pageState } from '../model/page-state.js';
 import { SqliteFrontier } from './sqlite-frontier.js';
 import { currentDecisions, decisionsForScan, HIDDEN_STATUSES, toDecision, type TriageRow } from './triage.js';
 import type { PageRowValues, WriteOp } from './write-batch.js';
@@ -152,7 +153,7 @@ export class ScanRecorder {
   record(page: PageRecord, findings: Finding[], snapshot: PageSnapshot, extracted?: ExtractedPage): Finding[] {
     if (this.closed) throw new Error('the scan recorder is closed');
     const { content, contentHash } = this.pageText(snapshot, extracted);
-    const failed = page.status === 0 || page.status >= 400;
+    const failed = pageState(page) === 'failed';
     // The same URL twice in one scan (given twice, or a page a resumed crawl reads again): the later read wins.
     const before = this.stored.get(page.url);
     if (before) {
@@ -225,8 +226,17 @@ export class ScanRecorder {
     const ops = this.pending;
     this.pending = [];
     this.pendingPages = 0;
-    this.sink.write({ scanId: this.scan.id, ops, counts: { pages: this.pages, pagesFailed: this.pagesFailed, findings: this.findings } });
+    try {
+      this.sink.write({ scanId: this.scan.id, ops, counts: { pages: this.pages, pagesFailed: this.pagesFailed, findings: this.findings } });
+    } catch (e) {
+      // flush runs from a timer too: a failed writer (disk full) is kept, never thrown there
+      this.failure ??= e as Error;
+      this.closed = true;
+    }
   }
+
+  /** Why the history writer failed (database full, read-only…): nothing more is recorded. */
+  failure?: Error;
 
   /** Every write so far is committed. */
   async drain(): Promise<void> {
@@ -253,7 +263,7 @@ export class ScanRecorder {
    * End the scan: write what is pending, mark it done (or interrupted, to be resumed), and
    * compare it with the previous completed scan of the same targets.
    */
-  async finish(interrupted: boolean): Promise<HistoryOutcome> {
+  async finish(interrupted: boolean, budgetReached = false): Promise<HistoryOutcome> {
     try {
       this.flush();
     } finally {
@@ -262,6 +272,8 @@ export class ScanRecorder {
     }
     this.db.transaction(() => {
       finishScan(this.db, this.scan.id, interrupted ? 'interrupted' : 'done', new Date().toISOString(), performance.now() - this.runStarted);
+      // a crawl cut by --max-pages did not see every page: its diffs must not call the others gone
+      if (budgetReached) this.db.prepare(`UPDATE scans SET options = json_set(options, '$.budgetReached', json('true')) WHERE id = ?`).run(this.scan.id);
       // A complete scan will never be resumed: its frontier is of no more use.
       if (!interrupted) this.db.prepare(`DELETE FROM frontier WHERE scan_id = ?`).run(this.scan.id);
     }).immediate();

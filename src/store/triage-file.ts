@@ -13,10 +13,11 @@ import type { TriageDecision } from '../model/report-model.js';
 import type { Db } from './database.js';
 import { findingHistory } from './read-scan.js';
 import { currentDecisions, recordDecision, TRIAGE_STATUSES, type TriageRow } from './triage.js';
+import { UserError } from '../user-error.js';
 
 export const TRIAGE_FILE = '.claimscan-triage.yaml';
 
-export class TriageFileError extends Error {
+export class TriageFileError extends UserError {
   override name = 'TriageFileError';
 }
 
@@ -68,7 +69,7 @@ export function readTriageFile(file: string): TriageEntry[] {
   try {
     yaml = readYamlFile(file, readFileSync(file, 'utf8'));
   } catch (e) {
-    if (e instanceof RuleLoadError) throw new TriageFileError(e.message);
+    if (e instanceof RuleLoadError) throw new TriageFileError(e.problem, e.place);
     throw new TriageFileError(`${file}: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
   const parsed = FileSchema.safeParse(yaml.data ?? { version: 1 });
@@ -78,13 +79,21 @@ export function readTriageFile(file: string): TriageEntry[] {
     const line = yaml.lineOf(path);
     const field = path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('').replace(/^\./, '');
     const what = issue.code === 'unrecognized_keys' ? `unknown field(s) ${issue.keys.join(', ')}` : issue.message;
-    throw new TriageFileError(`${file}${line ? `:${line}` : ''}: ${field ? `field "${field}": ` : ''}${what}`);
+    throw new TriageFileError(what, { file, line, field });
   }
   return parsed.data.decisions;
 }
 
-export function decisionOf(e: TriageEntry): TriageDecision {
-  return { status: e.status, ...(e.note ? { note: e.note } : {}), ...(e.by ? { by: e.by } : {}), at: e.at };
+export function decisionOf(e: TriageEntry, now = Date.now()): TriageDecision {
+  return { status: e.status, ...(e.note ? { note: e.note } : {}), ...(e.by ? { by: e.by } : {}), at: capAt(e.at, now) };
+}
+
+/**
+ * An imported decision is never later than its import: a file dated in the future (a wrong
+ * clock, or a baseline made to win) would otherwise beat every real decision made after it.
+ */
+export function capAt(at: string, now = Date.now()): string {
+  return Date.parse(at) > now ? new Date(now).toISOString() : at;
 }
 
 /**
@@ -93,12 +102,20 @@ export function decisionOf(e: TriageEntry): TriageDecision {
  */
 export function importTriage(db: Db, entries: TriageEntry[]): { added: number; kept: number } {
   let added = 0;
+  const importedAt = Date.now();
+  const importedBefore = db.prepare(
+    `SELECT 1 FROM triage WHERE finding_id = ? AND via = 'import' AND status = ? AND IFNULL(note, '') = ? AND IFNULL(by, '') = ? LIMIT 1`,
+  );
   db.transaction(() => {
     const current = currentDecisions(db);
     for (const e of entries) {
       const now = current.get(e.id);
-      if (now && Date.parse(now.at) >= Date.parse(e.at)) continue;
-      current.set(e.id, recordDecision(db, e.id, decisionOf(e), 'import'));
+      const decision = decisionOf(e, importedAt);
+      if (now && Date.parse(now.at) >= Date.parse(decision.at)) continue;
+      // a future-dated entry was capped when first imported: importing the file again must not
+      // make it newer than the decisions made since
+      if (decision.at !== e.at && importedBefore.get(e.id, e.status, e.note ?? '', e.by ?? '')) continue;
+      current.set(e.id, recordDecision(db, e.id, decision, 'import'));
       added++;
     }
   }).immediate();

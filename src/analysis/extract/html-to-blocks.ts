@@ -3,6 +3,8 @@ import type { AnyNode, Element } from 'domhandler';
 import { tidy } from '../claims/normalize.js';
 import { langFromAttribute } from '../claims/language.js';
 import type { ExtractedPage, TextBlock, BlockKind } from '../../model/blocks.js';
+import { boundDepth } from './bound-depth.js';
+import { stripControls } from '../../model/text-safety.js';
 
 /** Elements whose content is never visible text. */
 const SKIP = new Set([
@@ -39,7 +41,9 @@ export interface ExtractOptions {
  */
 export function extractPage(html: string, options: ExtractOptions = {}): ExtractedPage {
   // htmlparser2 in HTML mode: forgiving with broken markup and several times faster than parse5.
-  const $ = load(html, { xml: { xmlMode: false, decodeEntities: true } });
+  // nesting past what browsers build is flattened first: parsing deep nesting is quadratic
+  const bounded = boundDepth(html);
+  const $ = load(bounded.html, { xml: { xmlMode: false, decodeEntities: true } });
   const root = $.root()[0];
   const page: ExtractedPage = {
     title: '',
@@ -48,6 +52,7 @@ export function extractPage(html: string, options: ExtractOptions = {}): Extract
     scriptCount: 0,
     textLength: 0,
     noFollow: false,
+    ...(bounded.flattened ? { flattened: bounded.flattened } : {}),
   };
   const links = new Set<string>();
   let base: URL | undefined;
@@ -65,7 +70,8 @@ export function extractPage(html: string, options: ExtractOptions = {}): Extract
   const headingPath = () => headings.map((h) => h.text);
 
   const emit = (kind: BlockKind, rawText: string, element: Element | undefined, path: string[]) => {
-    const text = tidy(rawText.length > MAX_BLOCK_CHARS ? rawText.slice(0, MAX_BLOCK_CHARS) : rawText);
+    // control characters (ESC, NUL, bidi overrides) never leave the page
+    const text = stripControls(tidy(rawText.length > MAX_BLOCK_CHARS ? rawText.slice(0, MAX_BLOCK_CHARS) : rawText));
     if (!text || !/[\p{L}\p{N}]/u.test(text)) return;
     const block: TextBlock = { kind, text, headingPath: path, element };
     if (pendingDisabled) {
@@ -173,6 +179,8 @@ export function extractPage(html: string, options: ExtractOptions = {}): Extract
 
   visit(root, undefined, 'text');
   flush();
+  page.title = stripControls(page.title);
+  if (page.description) page.description = stripControls(page.description);
   if (page.title) page.blocks.unshift({ kind: 'title', text: page.title, headingPath: [] });
   if (page.description) page.blocks.splice(page.title ? 1 : 0, 0, { kind: 'meta', text: page.description, headingPath: [] });
   page.links = [...links];

@@ -17,18 +17,42 @@ export function cssSelector(element: Element | undefined): string {
       parts.unshift('html');
       break;
     }
-    let index = 1;
-    let sameNameSiblings = 0;
     const parent = node.parent as Element | null;
-    for (const sibling of parent?.children ?? []) {
-      if (sibling.type !== 'tag' || (sibling as Element).name !== name) continue;
-      sameNameSiblings++;
-      if (sibling === node) index = sameNameSiblings;
-    }
+    const { index, sameNameSiblings } = siblingPosition(node, parent);
     parts.unshift(sameNameSiblings > 1 ? `${name}:nth-of-type(${index})` : name);
     node = parent && parent.type === 'tag' ? parent : null;
   }
   return parts.join(' > ');
+}
+
+interface SiblingIndex {
+  /** 1-based position of each element child among the children of its name */
+  position: Map<Element, number>;
+  /** element children of each name */
+  count: Map<string, number>;
+}
+
+/**
+ * Positions of a parent's element children, computed once per parent (and remembered while
+ * the document lives): a page of 100,000 sibling paragraphs costs one pass, not one per block.
+ */
+const siblingIndexes = new WeakMap<object, SiblingIndex>();
+
+function siblingPosition(node: Element, parent: Element | null): { index: number; sameNameSiblings: number } {
+  if (!parent) return { index: 1, sameNameSiblings: 1 };
+  let entry = siblingIndexes.get(parent);
+  if (!entry) {
+    entry = { position: new Map(), count: new Map() };
+    for (const sibling of parent.children ?? []) {
+      if (sibling.type !== 'tag') continue;
+      const name = (sibling as Element).name;
+      const n = (entry.count.get(name) ?? 0) + 1;
+      entry.count.set(name, n);
+      entry.position.set(sibling as Element, n);
+    }
+    siblingIndexes.set(parent, entry);
+  }
+  return { index: entry.position.get(node) ?? 1, sameNameSiblings: entry.count.get(node.name) ?? 1 };
 }
 
 /** The selector reported for a block's text: precomputed (stored pages), else from its element. */

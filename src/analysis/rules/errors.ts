@@ -1,21 +1,21 @@
+import { UserError } from '../../user-error.js';
+
 /** A rule pack that cannot be used: says which file, which rule and which field, and why. */
-export class RuleLoadError extends Error {
+export class RuleLoadError extends UserError {
   constructor(
     readonly file: string,
-    readonly problem: string,
+    problem: string,
     readonly ruleId?: string,
     readonly field?: string,
     readonly line?: number,
   ) {
-    super(
-      `${file}${line ? `:${line}` : ''}: ${ruleId ? `rule "${ruleId}": ` : ''}${field ? `field "${field}": ` : ''}${problem}`,
-    );
+    super(problem, { file, line, rule: ruleId, field });
     this.name = 'RuleLoadError';
   }
 }
 
 /** Several problems found in one load, reported together so a user fixes them in one go. */
-export class RuleLoadErrors extends Error {
+export class RuleLoadErrors extends UserError {
   constructor(readonly errors: RuleLoadError[]) {
     super(errors.map((e) => e.message).join('\n'));
     this.name = 'RuleLoadErrors';

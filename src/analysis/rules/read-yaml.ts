@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { LineCounter, parseDocument, isMap, isSeq, type Node } from 'yaml';
+import { LineCounter, parseDocument, isMap, isSeq, isPair, isScalar, type Node } from 'yaml';
+import { fieldPath } from './errors.js';
 import { RuleLoadError } from './errors.js';
 
 /** A YAML file read as plain data, with a way to find the line of any value in it. */
@@ -21,6 +22,7 @@ export function readYamlFile(file: string, text = readFileSync(file, 'utf8')): Y
     const e = doc.errors[0];
     throw new RuleLoadError(file, `not valid YAML: ${e.message.split('\n')[0]}`, undefined, undefined, e.linePos?.[0].line);
   }
+  refuseTags(file, doc.contents, [], lineCounter);
   let data: unknown;
   try {
     data = doc.toJS({ maxAliasCount: 200 });
@@ -44,4 +46,32 @@ export function readYamlFile(file: string, text = readFileSync(file, 'utf8')): Y
       return offset === undefined ? undefined : lineCounter.linePos(offset).line;
     },
   };
+}
+
+/** Tags of plain data; anything else (`!!js/function`, `!!python/object`, `!custom`) is refused. */
+const DATA_TAGS = new Set(['str', 'int', 'float', 'bool', 'null', 'map', 'seq', 'binary', 'timestamp'].map((t) => `tag:yaml.org,2002:${t}`));
+
+/**
+ * Refuse any tag written in the file that is not plain data: the core schema would read
+ * `!!js/function "…"` as a string, silently; a rule pack asking for code must be an error,
+ * with its file, line and field.
+ */
+function refuseTags(file: string, node: unknown, path: Array<string | number>, lines: LineCounter): void {
+  if (!node || typeof node !== 'object') return;
+  const tag = (node as Node).tag;
+  if (tag && !DATA_TAGS.has(tag)) {
+    const offset = (node as Node).range?.[0];
+    const shown = tag.startsWith('tag:yaml.org,2002:') ? `!!${tag.slice('tag:yaml.org,2002:'.length)}` : tag;
+    throw new RuleLoadError(file, `YAML tag ${shown} is not allowed: a rule pack is plain data (strings, numbers, lists, maps)`, undefined, fieldPath(path) || undefined, offset === undefined ? undefined : lines.linePos(offset).line);
+  }
+  if (isMap(node)) {
+    for (const pair of node.items) {
+      if (!isPair(pair)) continue;
+      const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+      refuseTags(file, pair.key, path, lines);
+      refuseTags(file, pair.value, [...path, key], lines);
+    }
+  } else if (isSeq(node)) {
+    node.items.forEach((item, i) => refuseTags(file, item, [...path, i], lines));
+  }
 }

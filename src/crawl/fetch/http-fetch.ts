@@ -11,6 +11,8 @@
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import zlib from 'node:zlib';
+import { isIP } from 'node:net';
+import { AddressRefused, type AddressPolicy } from './address-policy.js';
 import { RETRY_STATUSES, parseRetryAfter } from './retry.js';
 import { ScanAborted } from './scan-aborted.js';
 
@@ -26,6 +28,8 @@ export interface HttpFetchOptions {
   /** asked before following each redirect; a string is the reason to stop there */
   checkRedirect?: (to: string) => Promise<string | undefined> | string | undefined;
   signal?: AbortSignal;
+  /** which addresses may be connected to, checked after DNS on every hop (address-policy.ts) */
+  policy?: AddressPolicy;
 }
 
 export interface FetchResult {
@@ -132,9 +136,14 @@ function request(url: string, options: HttpFetchOptions, deadline: number): Prom
   const target = new URL(url);
   const agent = agents[target.protocol as 'http:' | 'https:'];
   const send = target.protocol === 'https:' ? https.request : http.request;
+  const literal = target.hostname.replace(/^\[|\]$/g, '');
+  // an IP literal is not looked up: its address is checked here
+  const refused = options.policy && isIP(literal) ? options.policy.refusal(target, literal) : undefined;
+  if (refused) return Promise.reject(new AddressRefused(refused));
   return new Promise((resolve, reject) => {
     const req = send(target, {
       agent,
+      ...(options.policy ? { lookup: options.policy.lookupFor(target) } : {}),
       headers: {
         'user-agent': options.userAgent,
         accept: options.accept === 'html' ? 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.5' : '*/*',
@@ -252,6 +261,7 @@ const NETWORK_ERRORS: Record<string, [string, boolean]> = {
 };
 
 function describeNetworkError(e: unknown): { message: string; retryable: boolean } {
+  if (e instanceof AddressRefused) return { message: e.message, retryable: false };
   const err = e as Error & { code?: string };
   const code = err.code;
   if (code && NETWORK_ERRORS[code]) {

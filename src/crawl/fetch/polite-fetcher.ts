@@ -5,6 +5,7 @@
  * through here.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import { AddressPolicy, type AddressPolicyOptions } from './address-policy.js';
 import { httpFetch, type FetchResult } from './http-fetch.js';
 import { HostScheduler, type PolitenessOptions } from './politeness.js';
 import { DEFAULT_RETRY, retryDelay, type RetryPolicy } from './retry.js';
@@ -23,6 +24,8 @@ export interface PoliteFetcherOptions {
   respectRobots: boolean;
   /** longest robots.txt Crawl-delay honoured */
   maxCrawlDelayMs: number;
+  /** loopback/private/metadata addresses refused unless allowed (undefined: no check) */
+  addressPolicy?: AddressPolicyOptions;
   log?: (line: string) => void;
 }
 
@@ -57,9 +60,11 @@ export class PoliteFetcher {
   readonly scheduler: HostScheduler;
   private readonly robots = new Map<string, Promise<RobotsTxt>>();
   private readonly known = new Map<string, RobotsTxt>();
+  private readonly policy?: AddressPolicy;
 
   constructor(private readonly options: PoliteFetcherOptions) {
     this.scheduler = new HostScheduler(options.politeness);
+    if (options.addressPolicy) this.policy = new AddressPolicy(options.addressPolicy);
   }
 
   /** Why robots.txt forbids the URL, or undefined when it may be fetched. */
@@ -73,12 +78,15 @@ export class PoliteFetcher {
   /** Fetch a URL politely; failures come back as results, only an aborted scan throws. */
   async fetch(url: string, options: PoliteFetchOptions): Promise<PoliteFetchResult> {
     const target = new URL(url);
+    // the address first: a refused host is not even asked for its robots.txt
+    const badAddress = await this.policy?.check(url);
+    if (badAddress) return { url, finalUrl: url, status: 0, redirects: [], error: badAddress };
     const refused = await this.refusal(target, options.signal);
     if (refused) return { url, finalUrl: url, status: 0, redirects: [], disallowed: true, note: refused };
     const crawlDelay = this.crawlDelayMs(target.origin);
     // the caller's check (scope) first: an out-of-scope site is not even asked for its robots.txt
     const checkRedirect = async (to: string): Promise<string | undefined> =>
-      options.checkRedirect?.(to) ?? (await this.refusal(new URL(to), options.signal));
+      options.checkRedirect?.(to) ?? (await this.policy?.check(to)) ?? (await this.refusal(new URL(to), options.signal));
     return this.withRetries(target.host, options.signal, crawlDelay, async () => {
       await options.beforeRequest?.();
       return httpFetch(url, {
@@ -89,6 +97,7 @@ export class PoliteFetcher {
         accept: options.accept,
         checkRedirect,
         signal: options.signal,
+        policy: this.policy,
       });
     });
   }
@@ -120,6 +129,7 @@ export class PoliteFetcher {
         maxRedirects: 5,
         accept: 'any',
         signal,
+        policy: this.policy,
       }),
     );
     if (res.status >= 200 && res.status < 300 && res.body) return RobotsTxt.parse(res.body.toString('utf8'), ROBOTS_TOKEN);

@@ -12,8 +12,13 @@ import { ScanAborted } from '../fetch/scan-aborted.js';
 export interface RenderPoolOptions {
   /** tabs rendering at once */
   pages: number;
-  /** page load timeout */
+  /**
+   * the page-level deadline: navigation, settling, consent, scrolling, evaluation and reading
+   * the DOM together; a page still busy then has its tab closed (and replaced)
+   */
   timeoutMs: number;
+  /** why a request of a rendered page may not go out (address policy), else undefined */
+  checkRequest?: (url: string) => Promise<string | undefined>;
   userAgent: string;
   /** how Chromium is started (tests replace it) */
   launch?: () => Promise<Browser>;
@@ -27,6 +32,8 @@ export interface Rendered {
 
 /** Longest wait for the network to go quiet after load, and again after scrolling. */
 const SETTLE_MS = 2500;
+/** Longest wait for a tab to close before the browser is restarted instead. */
+const CLOSE_MS = 5000;
 const BLOCKED_RESOURCES = new Set(['image', 'media', 'font']);
 
 /** Accept buttons of the consent tools French and English sites use most. */
@@ -90,22 +97,64 @@ export class RenderPool {
     const onAbort = () => void page.close().catch(() => {});
     signal?.addEventListener('abort', onAbort, { once: true });
     let reusable = false;
-    try {
-      const response = await page.goto(url, { waitUntil: 'load', timeout: this.options.timeoutMs });
-      await page.waitForLoadState('networkidle', { timeout: SETTLE_MS }).catch(() => {});
-      if (await dismissConsent(page)) await page.waitForLoadState('networkidle', { timeout: SETTLE_MS }).catch(() => {});
-      if (await scrollThrough(page)) await page.waitForLoadState('networkidle', { timeout: SETTLE_MS }).catch(() => {});
+    // One deadline for the whole page: evaluate() and content() have no timeout of their own,
+    // and a script looping forever would hold the tab (and the scan) without it.
+    const timeoutMs = this.options.timeoutMs;
+    const deadline = Date.now() + timeoutMs;
+    const left = (ms: number) => Math.max(1, Math.min(ms, deadline - Date.now()));
+    let timer: NodeJS.Timeout | undefined;
+    const overtime = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new RenderDeadline(`still busy after ${formatSeconds(timeoutMs)} (tab closed and replaced)`)), timeoutMs);
+    });
+    const steps = async (): Promise<Rendered> => {
+      const response = await page.goto(url, { waitUntil: 'load', timeout: left(timeoutMs) });
+      await page.waitForLoadState('networkidle', { timeout: left(SETTLE_MS) }).catch(() => {});
+      if (await dismissConsent(page)) await page.waitForLoadState('networkidle', { timeout: left(SETTLE_MS) }).catch(() => {});
+      if (await scrollThrough(page)) await page.waitForLoadState('networkidle', { timeout: left(SETTLE_MS) }).catch(() => {});
       const html = await page.content();
-      reusable = true;
+      // a navigation the policy refused leaves the tab on Chromium's error page: not the site's text
+      const refused = refusals.get(page);
+      if (refused) throw new Error(refused);
+      if (page.url().startsWith('chrome-error:')) throw new Error('the page navigated to an error page');
       return { html, finalUrl: page.url(), status: response?.status() };
+    };
+    try {
+      const rendered = await Promise.race([steps(), overtime]);
+      reusable = true;
+      return rendered;
     } catch (e) {
       if (signal?.aborted) throw new ScanAborted('scan aborted');
+      const refused = refusals.get(page);
+      if (refused) throw new Error(refused);
       throw new Error(firstLine((e as Error).message));
     } finally {
+      clearTimeout(timer);
+      refusals.delete(page);
       signal?.removeEventListener('abort', onAbort);
       if (reusable && !this.closed) this.idle.push(page);
-      else await page.close().catch(() => {});
+      else await this.closeTab(page);
     }
+  }
+
+  /**
+   * Close a tab; one that does not close (its renderer hung) takes the browser down with it,
+   * and the next page starts a new one.
+   */
+  private async closeTab(page: Page): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const closed = await Promise.race([
+      page.close({ runBeforeUnload: false }).then(
+        () => true,
+        () => true,
+      ),
+      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), CLOSE_MS))),
+    ]);
+    clearTimeout(timer);
+    if (closed || this.closed) return;
+    const started = this.browser;
+    this.browser = undefined;
+    this.idle.length = 0;
+    if (started) void started.then(({ browser }) => browser.close()).catch(() => {});
   }
 
   private start(): Promise<{ browser: Browser; context: BrowserContext }> {
@@ -124,7 +173,23 @@ export class RenderPool {
         locale: 'fr-FR',
         viewport: { width: 1280, height: 900 },
       });
-      await context.route('**/*', (route) => (BLOCKED_RESOURCES.has(route.request().resourceType()) ? route.abort() : route.continue()));
+      const check = this.options.checkRequest;
+      await context.route('**/*', async (route) => {
+        const request = route.request();
+        if (BLOCKED_RESOURCES.has(request.resourceType())) return route.abort().catch(() => {});
+        // every request of a rendered page, navigations included, passes the address policy
+        const refused = check && /^https?:/i.test(request.url()) ? await check(request.url()) : undefined;
+        if (!refused) return route.continue().catch(() => {});
+        if (request.isNavigationRequest()) {
+          try {
+            const page = request.frame().page();
+            if (request.frame() === page.mainFrame()) refusals.set(page, `navigation to ${request.url().slice(0, 200)} refused: ${refused}`);
+          } catch {
+            /* a worker's request */
+          }
+        }
+        return route.abort('blockedbyclient').catch(() => {});
+      });
       browser.on('disconnected', () => {
         if (!this.closed) this.browser = undefined;
         this.idle.length = 0;
@@ -133,6 +198,16 @@ export class RenderPool {
     })();
     return this.browser;
   }
+}
+
+/** A page past its deadline. */
+class RenderDeadline extends Error {}
+
+/** Why a tab's main-frame navigation was refused by the address policy. */
+const refusals = new WeakMap<Page, string>();
+
+function formatSeconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
 }
 
 async function newTab(context: BrowserContext): Promise<Page> {

@@ -34,7 +34,6 @@ export interface ParsedSitemap {
 
 /** The protocol's limit on an uncompressed sitemap. */
 const MAX_SITEMAP_BYTES = 50 * 1024 * 1024;
-const LOC = /<(?:[\w-]+:)?loc\b[^>]*>\s*(?:<!\[CDATA\[)?\s*([\s\S]*?)\s*(?:\]\]>)?\s*<\/(?:[\w-]+:)?loc>/gi;
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
 class SitemapError extends Error {
@@ -56,16 +55,68 @@ export function parseSitemap(bytes: Buffer): ParsedSitemap {
     const locs = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => /^https?:\/\//i.test(l));
     return { kind: 'urlset', locs };
   }
-  const kind = /<(?:[\w-]+:)?sitemapindex\b/i.test(text) ? 'index' : 'urlset';
-  if (kind === 'urlset' && !/<(?:[\w-]+:)?urlset\b/i.test(text)) throw new SitemapError('not a sitemap (no <urlset> or <sitemapindex>)');
-  const locs: string[] = [];
-  for (const m of text.matchAll(LOC)) locs.push(decodeEntities(m[1]));
+  const { kind, locs, root } = scanTags(text);
+  if (!root) throw new SitemapError('not a sitemap (no <urlset> or <sitemapindex>)');
   return { kind, locs };
+}
+
+/**
+ * One pass over the XML, left to right, never going back: the root element's kind and the
+ * text of every `<loc>` (prefixed or not, CDATA or not). A `<loc>` with no `</loc>` after it
+ * ends the reading (nothing later can close it), so an unterminated element costs one scan
+ * of the rest, not one per element.
+ */
+function scanTags(text: string): { kind: ParsedSitemap['kind']; locs: string[]; root: boolean } {
+  const locs: string[] = [];
+  let kind: ParsedSitemap['kind'] = 'urlset';
+  let root = false;
+  let i = 0;
+  while ((i = text.indexOf('<', i)) >= 0) {
+    const closing = text[i + 1] === '/';
+    const name = tagName(text, i + (closing ? 2 : 1));
+    if (!closing && !root && (name === 'urlset' || name === 'sitemapindex')) {
+      root = true;
+      kind = name === 'sitemapindex' ? 'index' : 'urlset';
+    }
+    if (closing || name !== 'loc') {
+      i++;
+      continue;
+    }
+    const gt = text.indexOf('>', i);
+    if (gt < 0) break;
+    if (text[gt - 1] === '/') {
+      i = gt + 1;
+      continue;
+    }
+    let end = text.indexOf('</', gt + 1);
+    while (end >= 0 && tagName(text, end + 2) !== 'loc') end = text.indexOf('</', end + 2);
+    if (end < 0) break;
+    locs.push(decodeEntities(unwrapCdata(text.slice(gt + 1, end).trim()).trim()));
+    i = end + 2;
+  }
+  return { kind, locs, root };
+}
+
+/** The local name (lower case, prefix dropped) of the tag whose name starts at `at`. */
+function tagName(text: string, at: number): string {
+  let j = at;
+  // names are short: a longer run is no tag of ours
+  while (j < text.length && j - at < 64 && /[\w:.-]/.test(text[j])) j++;
+  const name = text.slice(at, j).toLowerCase();
+  const colon = name.lastIndexOf(':');
+  return colon >= 0 ? name.slice(colon + 1) : name;
+}
+
+function unwrapCdata(s: string): string {
+  return s.startsWith('<![CDATA[') && s.endsWith(']]>') ? s.slice(9, -3) : s;
 }
 
 function decodeEntities(s: string): string {
   return s.replace(/&(#x[\da-f]+|#\d+|\w+);/gi, (whole, e: string) => {
-    if (e[0] === '#') return String.fromCodePoint(e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : Number(e.slice(1)));
+    if (e[0] === '#') {
+      const code = e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : Number(e.slice(1));
+      return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+    }
     return ENTITIES[e.toLowerCase()] ?? whole;
   });
 }

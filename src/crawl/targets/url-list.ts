@@ -4,8 +4,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { cleanUrl } from './canonical-url.js';
+import { UserError } from '../../user-error.js';
 
-export class UrlListError extends Error {
+export class UrlListError extends UserError {
   override name = 'UrlListError';
 }
 

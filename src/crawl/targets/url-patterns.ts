@@ -4,12 +4,19 @@
  * regular expression (`/\/20\d\d\//`), refused when it could backtrack catastrophically.
  */
 import safeRegex from 'safe-regex2';
+import { Wildcard } from './wildcard.js';
+import { UserError } from '../../user-error.js';
 
-export class PatternError extends Error {
+export class PatternError extends UserError {
   override name = 'PatternError';
 }
 
-export function compileUrlPattern(pattern: string): RegExp {
+/** Something that tells whether a URL matches (a RegExp for `/…/` patterns, a linear-time wildcard otherwise). */
+export interface UrlMatcher {
+  test(url: string): boolean;
+}
+
+export function compileUrlPattern(pattern: string): UrlMatcher {
   const re = /^\/(.+)\/([a-z]*)$/.exec(pattern);
   if (re) {
     let regex: RegExp;
@@ -23,17 +30,15 @@ export function compileUrlPattern(pattern: string): RegExp {
     return regex;
   }
   if (!pattern) throw new PatternError('empty URL pattern');
-  const body = pattern
-    .split('*')
-    .map((part) => part.replace(/[.+?^${}()|[\]\\/]/g, '\\$&'))
-    .join('.*');
-  return new RegExp(body, 'i');
+  // `a*b*c…` as a regular expression backtracks on long URLs; the wildcard never does
+  const wildcard = new Wildcard(pattern, { ignoreCase: true });
+  return { test: (url) => wildcard.matches(url) };
 }
 
 /** Include patterns (a URL must match one, when any are given) and exclude patterns (none may match). */
 export class UrlFilter {
-  private readonly include: RegExp[];
-  private readonly exclude: RegExp[];
+  private readonly include: UrlMatcher[];
+  private readonly exclude: UrlMatcher[];
 
   constructor(include: string[] = [], exclude: string[] = []) {
     this.include = include.map(compileUrlPattern);
