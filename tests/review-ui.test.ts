@@ -10,6 +10,7 @@ import type { ScanReport } from '../src/model/report-model.js';
 import { page, runCli, tempDir } from './helpers.js';
 import { queryDb } from './history-helpers.js';
 import { axeViolations } from './support/axe.js';
+import { loadShippedCategories } from '../src/analysis/rules/load.js';
 
 const HOSTILE = '<img src=x onerror=alert(1)>';
 const CLAIM = 'La mésothérapie est totalement sans danger <script>alert(2)</script>.';
@@ -115,6 +116,7 @@ describe('claimscan review', () => {
   });
 
   it('speaks French or English, shows category titles, folds accents in its search, and passes axe (WCAG 2 A/AA, best practice)', async () => {
+    loadShippedCategories(); // as `claimscan review` does: category titles come from the packs
     const tab = await browser.newPage({ locale: 'en-GB' });
     try {
       await tab.goto(review.url);
