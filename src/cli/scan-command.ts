@@ -11,7 +11,8 @@ import { JsonReportWriter } from '../report/json-report-writer.js';
 import { FORMATS, type Format } from '../report/render.js';
 import type { ScanReport } from '../report/report-model.js';
 import { VERSION } from '../version.js';
-import { atOrAbove, collect, loadRules, parseLang, parseSeverity } from './common.js';
+import { atOrAbove, collect, loadRules, parseLang } from './common.js';
+import { ocrSettings, parseFailOn } from './ocr-options.js';
 import { EXIT, UsageError } from './errors.js';
 import { finishReport, parseScreenshots, parseUiLangOption, resolveReportPath, type FinishOptions, type ReportDestination } from './report-output.js';
 import { addHistoryOptions, openScanHistory, projectConfig, recordedOptions, scanRules, type HistoryCliOptions } from './history-options.js';
@@ -31,6 +32,8 @@ export interface ScanCliOptions extends HistoryCliOptions, WebCliOptions {
   screenshots?: boolean | string;
   /** --embed-screenshots: in the report rather than beside it */
   embedScreenshots?: boolean;
+  /** read the text of large images (also `ocr:` in the config) */
+  ocr?: boolean;
 }
 
 export function registerScan(program: Command): void {
@@ -45,7 +48,8 @@ export function registerScan(program: Command): void {
     .option('--embed-screenshots', 'put the screenshots inside the report instead (implies --screenshots)')
     .option('-r, --rules <pack>', 'also load a rule pack: a folder, a folder of packs, npm:<package> or a shipped pack name such as iv-drips (repeatable)', collect)
     .option('--lang <lang>', 'page language: fr, en or auto', 'auto')
-    .option('--fail-on <severity>', 'exit 1 when a finding at or above low|medium|high exists')
+    .option('--fail-on <severity>', 'exit 1 when a finding at or above low|medium|high exists, or (not-reached, alone or after a comma) a page was not reached')
+    .option('--ocr', 'read the text of large images (banners, slides) on pages about the treatment, with Tesseract (also ocr: in the config)')
     .option('-q, --quiet', 'no progress or log lines on stderr');
   addWebOptions(command);
   addHistoryOptions(command)
@@ -63,7 +67,7 @@ export function chooseFormat(format: string | undefined, output: string | undefi
 export async function scanCommand(targets: string[], opts: ScanCliOptions, sources?: PageSource[], signal?: AbortSignal): Promise<number> {
   const format = chooseFormat(opts.format, opts.output);
   const lang = parseLang(opts.lang);
-  const failOn = parseSeverity(opts.failOn, '--fail-on');
+  const { severity: failOn, notReached: failOnNotReached } = parseFailOn(opts.failOn);
   let crawler: WebSource | undefined;
   const progress = new Progress({ quiet: Boolean(opts.quiet), queue: () => crawler?.stats });
   const log = (line: string) => progress.log(line);
@@ -79,6 +83,7 @@ export async function scanCommand(targets: string[], opts: ScanCliOptions, sourc
   const dest = resolveReportPath(format, opts.output, scanned);
   const config = projectConfig(opts);
   const ruleSet = config ? scanRules(config, opts.rules) : loadRules(opts.rules);
+  const ocr = ocrSettings(opts.ocr, config, log);
   const header = {
     version: VERSION,
     startedAt: new Date().toISOString(),
@@ -89,7 +94,7 @@ export async function scanCommand(targets: string[], opts: ScanCliOptions, sourc
   const writer = new JsonReportWriter(header);
   history.replay(writer);
   if (web) {
-    crawler = new WebSource({ ...web, frontier: history.frontier(), log });
+    crawler = new WebSource({ ...web, frontier: history.frontier(), log, collectImages: Boolean(ocr) });
     if (web.ignoreRobots) log('robots.txt ignored (--ignore-robots): scan only sites you are entitled to scan');
   }
   const controller = new AbortController();
@@ -107,19 +112,21 @@ export async function scanCommand(targets: string[], opts: ScanCliOptions, sourc
       onPage(page, all, snapshot, extracted) {
         const findings = history.record(page, all, snapshot, extracted);
         writer.addPage(page);
+        if (failOnNotReached && page.reached && !page.reached.ok) worst = true;
         for (const f of findings) {
           writer.addFinding(f);
           if (failOn && atOrAbove(f.severity, failOn)) worst = true;
         }
         progress.page(page, findings.length);
       },
-    }, controller.signal);
+    }, controller.signal, ocr);
     progress.stop();
+    if (ocr && (ocr.engine.stats.read || ocr.engine.stats.cached)) log(`OCR: ${ocr.engine.stats.read} image(s) read, ${ocr.engine.stats.cached} from the cache`);
     const { diff, triage } = await history.finish(run.interrupted);
     await emitReport(writer, format, dest, { interrupted: run.interrupted, diff, triage }, { uiLang, screenshots, log, color: !dest.path && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR });
     const s = writer.summary;
     const written = dest.path && dest.path !== '-' ? dest.path : undefined;
-    if (format !== 'text' || written) log(`${s.findings} finding(s) on ${s.pagesWithFindings} of ${s.pages} page(s)${s.pagesFailed ? `, ${s.pagesFailed} failed` : ''}${written ? ` → ${written}` : ''}`);
+    if (format !== 'text' || written) log(`${s.findings} finding(s) on ${s.pagesWithFindings} of ${s.pages} page(s)${s.pagesNotReached ? `, ${s.pagesNotReached} not reached` : ''}${s.pagesFailed ? `, ${s.pagesFailed} failed` : ''}${written ? ` → ${written}` : ''}`);
   } catch (e) {
     await history.abandon();
     writer.discard();

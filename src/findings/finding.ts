@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { foldedWords } from '../claims/tokens.js';
+import type { ImageText } from '../extract/blocks.js';
 import type { Category, Severity } from '../rules/taxonomy.js';
 
 /** One flagged claim: the public shape every report format renders. */
@@ -26,6 +27,10 @@ export interface Finding {
   pack: { name: string; version: string };
   /** title of the page, for reports */
   pageTitle?: string;
+  /** the PDF page the claim is on (PDF documents; reports link to url#page=N) */
+  page?: number;
+  /** the image the claim was read from (`--ocr`): its URL, the OCR confidence (0–100) and where in the image */
+  image?: ImageText;
 }
 
 /**

@@ -10,10 +10,11 @@ import { newTopicContext, type TopicDecision } from '../claims/topic.js';
 import { extractPage } from '../extract/html-to-blocks.js';
 import type { ExtractedPage, TextBlock } from '../extract/blocks.js';
 import { blockSelector } from '../extract/selector.js';
-import type { PageSnapshot } from '../fetch/page-snapshot.js';
+import type { PageSnapshot, PdfText } from '../fetch/page-snapshot.js';
+import { classifyReach, REACH_TEXT_NEEDED } from '../extract/reachability.js';
 import { findingId, type Finding } from '../findings/finding.js';
 import { foldedWords } from '../claims/tokens.js';
-import type { PageRecord } from '../report/report-model.js';
+import type { PageRecord, Reached } from '../report/report-model.js';
 import { analyzeSentenceText, placeMatches, type RuleTrace, type TextAnalysis } from '../rules/match-sentence.js';
 import { localized, type CompiledRule } from '../rules/rule.js';
 import type { RuleSet } from '../rules/rule-set.js';
@@ -27,6 +28,8 @@ export interface AnalyzeOptions {
   explain?: boolean;
   /** reuse the analysis of a sentence text seen before (default true; the benchmark turns it off) */
   textCache?: boolean;
+  /** collect the page's `<img>` sources (for --ocr) */
+  collectImages?: boolean;
 }
 
 export interface SentenceExplanation {
@@ -79,12 +82,48 @@ export function analyzePage(snapshot: PageSnapshot, ruleSet: RuleSet, options: A
     ...(snapshot.note ? { note: snapshot.note } : {}),
     findings: 0,
   };
+  if (snapshot.pdf) return analyzePdf(snapshot, snapshot.pdf, page, ruleSet, options);
   if (snapshot.html === undefined) return { page, findings: [] };
-  const extracted = extractPage(snapshot.html, { baseUrl: snapshot.finalUrl ?? snapshot.url, collectLinks: options.collectLinks });
+  const extracted = extractPage(snapshot.html, { baseUrl: snapshot.finalUrl ?? snapshot.url, collectLinks: options.collectLinks, collectImages: options.collectImages });
   const lang = pageLanguage(extracted, options.lang, ruleSet);
   page.title = extracted.title;
   page.lang = lang;
+  page.reached = reachOf(extracted, snapshot);
   const result = analyzeBlocks(extracted.blocks, extracted.title, lang, snapshot.url, ruleSet, options.explain, options.textCache ?? true);
+  page.findings = result.findings.length;
+  return { page, findings: result.findings, extracted, explanation: result.explanation };
+}
+
+/** Was the page's content reached, or did a wall stand in front of it? (extract/reachability.ts) */
+function reachOf(extracted: ExtractedPage, snapshot: PageSnapshot): Reached {
+  const shown = extracted.blocks.filter((b) => b.kind !== 'title' && b.kind !== 'meta');
+  const textLength = shown.reduce((n, b) => n + b.text.length, 0);
+  const text = textLength < REACH_TEXT_NEEDED ? shown.map((b) => b.text).join('\n') : '';
+  return classifyReach({ title: extracted.title, text, textLength, html: snapshot.html, url: snapshot.finalUrl ?? snapshot.url, steps: snapshot.steps });
+}
+
+/** A PDF document: its pages' text as blocks, each finding with its page number. */
+function analyzePdf(snapshot: PageSnapshot, pdf: PdfText, page: PageRecord, ruleSet: RuleSet, options: AnalyzeOptions): PageAnalysis {
+  const blocks: TextBlock[] = [];
+  let heading: string | undefined;
+  const title = pdf.title ?? pdf.pages.flatMap((p) => p.blocks).find((b) => b.heading)?.text ?? '';
+  if (title) blocks.push({ kind: 'title', text: title, headingPath: [] });
+  for (const p of pdf.pages) {
+    for (const b of p.blocks) {
+      if (b.heading) {
+        blocks.push({ kind: 'heading', text: b.text, headingPath: [], page: p.number, selector: '' });
+        heading = b.text;
+      } else blocks.push({ kind: 'text', text: b.text, headingPath: heading ? [heading] : [], page: p.number, selector: '' });
+    }
+  }
+  const textLength = blocks.reduce((n, b) => n + (b.kind === 'title' ? 0 : b.text.length), 0);
+  const extracted: ExtractedPage = { title, ...(pdf.lang ? { declaredLang: pdf.lang } : {}), blocks, links: [], scriptCount: 0, textLength, noFollow: true };
+  const lang = pageLanguage(extracted, options.lang, ruleSet);
+  page.title = title;
+  page.lang = lang;
+  page.pdfPages = { total: pdf.pageCount, read: pdf.pages.length };
+  page.reached = textLength > 0 ? { ok: true } : { ok: false, kind: 'empty', signals: ['the PDF has no text layer (a scan or images only)'] };
+  const result = analyzeBlocks(blocks, title, lang, snapshot.url, ruleSet, options.explain, options.textCache ?? true);
   page.findings = result.findings.length;
   return { page, findings: result.findings, extracted, explanation: result.explanation };
 }
@@ -191,6 +230,8 @@ function makeFinding(
     source: { document: rule.source.document, title: rule.source.title, quote: rule.source.quote, ...(rule.source.url ? { url: rule.source.url } : {}) },
     pack: { name: rule.pack.name, version: rule.pack.version },
     ...(title ? { pageTitle: title } : {}),
+    ...(block?.page ? { page: block.page } : {}),
+    ...(block?.image ? { image: block.image } : {}),
   };
 }
 

@@ -8,7 +8,9 @@ import { setMaxListeners } from 'node:events';
 import type { Browser } from 'playwright';
 import { BrowserUnavailableError, INSTALL_HINT } from '../fetch/browser.js';
 import { decodeHtml } from '../fetch/decode.js';
-import { looksClientRendered } from '../fetch/needs-render.js';
+import { renderHint } from '../fetch/needs-render.js';
+import { isPdf, PDF_LIMITS, PdfError, readPdf, type PdfLimits } from '../extract/pdf-text.js';
+import { MAX_PDF_BYTES } from '../fetch/http-fetch.js';
 import { LocalPageFetcher, type FetchedPage, type PageFetcher, type PageFetcherOptions } from '../fetch/page-fetcher.js';
 import type { PageSnapshot } from '../fetch/page-snapshot.js';
 import { DEFAULT_FETCHER_OPTIONS } from '../fetch/polite-fetcher.js';
@@ -23,7 +25,7 @@ import { MemoryFrontier, type Frontier, type FrontierEntry } from '../targets/fr
 import { Scope, type ScopeMode } from '../targets/scope.js';
 import { readSitemaps } from '../targets/sitemap.js';
 import { UrlFilter } from '../targets/url-patterns.js';
-import type { PageHandler, PageSource } from './page-source.js';
+import type { PageHandler, PageSource, ResourceFetch } from './page-source.js';
 
 export const RENDER_MODES = ['auto', 'always', 'never'] as const;
 export type RenderMode = (typeof RENDER_MODES)[number];
@@ -62,6 +64,12 @@ export interface WebSourceOptions {
    * the compiled JavaScript, so tests running the TypeScript sources fetch in-thread)
    */
   fetchInWorker?: boolean;
+  /** page and time caps of PDF documents */
+  pdf?: PdfLimits;
+  /** rendered pages list their large images (for --ocr) */
+  collectImages?: boolean;
+  /** PDFs linked from scanned pages are read even past --depth (default true) */
+  followDocuments?: boolean;
 }
 
 export const WEB_DEFAULTS = {
@@ -110,11 +118,17 @@ export class WebSource implements PageSource {
   private readonly log: (line: string) => void;
   private readonly counts = { done: 0, active: 0, rendered: 0, robots: 0, overBudget: 0, traps: 0, outOfScope: 0 };
   private browserMissing = false;
+  private fetcher?: PageFetcher;
+  /** a page's resource (an image for --ocr), fetched politely while the crawl runs */
+  readonly resource: ResourceFetch = async (url, signal) => {
+    if (!this.fetcher) return { status: 0, error: 'the crawl is over' };
+    return this.fetcher.resource(url, signal);
+  };
 
   constructor(private readonly options: WebSourceOptions) {
     this.depth = options.depth ?? WEB_DEFAULTS.depth;
     this.maxPages = options.maxPages ?? WEB_DEFAULTS.maxPages;
-    this.wantsLinks = this.depth > 0;
+    this.wantsLinks = this.depth > 0 || options.followDocuments !== false;
     this.scope = new Scope(options.scope ?? WEB_DEFAULTS.scope);
     this.filter = new UrlFilter(options.include, options.exclude);
     this.frontier = options.frontier ?? new MemoryFrontier();
@@ -145,7 +159,8 @@ export class WebSource implements PageSource {
     const renderer =
       mode === 'never'
         ? undefined
-        : new RenderPool({ pages: o.renderPages ?? WEB_DEFAULTS.renderPages, timeoutMs: o.timeoutMs ?? WEB_DEFAULTS.timeoutMs, userAgent: ua, launch: o.launchBrowser });
+        : new RenderPool({ pages: o.renderPages ?? WEB_DEFAULTS.renderPages, timeoutMs: o.timeoutMs ?? WEB_DEFAULTS.timeoutMs, userAgent: ua, launch: o.launchBrowser, collectImages: o.collectImages });
+    this.fetcher = fetcher;
     try {
       for (const url of o.urls) this.admitStart(url, fetcher);
       if (o.sitemaps?.length) await this.readSitemaps(o.sitemaps, fetcher, handle, signal);
@@ -154,6 +169,7 @@ export class WebSource implements PageSource {
       // Ctrl-C while sitemaps were read: the scan ends with what it has, as anywhere else
       if (!(e instanceof ScanAborted) && !signal.aborted) throw e;
     } finally {
+      this.fetcher = undefined;
       await renderer?.close();
       await fetcher.close();
     }
@@ -239,6 +255,8 @@ export class WebSource implements PageSource {
     const links = await this.hand(handle, snapshot);
     this.frontier.markDone(entry.key);
     if (entry.depth < this.depth) for (const link of links) this.admitLink(link, entry.depth + 1);
+    // a brochure linked from a scanned page is part of what the page says, whatever the depth
+    else if (this.options.followDocuments !== false) for (const link of links) if (PDF_LINK.test(link)) this.admitLink(link, entry.depth + 1);
   }
 
   private async hand(handle: PageHandler, snapshot: PageSnapshot): Promise<string[]> {
@@ -272,13 +290,22 @@ export class WebSource implements PageSource {
     };
     if (!fetched.body) return withNotes(base, notes);
     const bytes = fetched.body.byteLength;
+    if (isPdf(fetched.contentType, fetched.body)) return withNotes(await this.pdfSnapshot(base, fetched, bytes), notes);
     if (fetched.truncated) notes.push(`truncated at ${formatBytes(bytes)}`);
     let html = decodeHtml(fetched.body, fetched.contentType);
     let rendered = false;
-    const wanted = mode === 'always' || (mode === 'auto' && looksClientRendered(html));
+    let steps: string[] | undefined;
+    let images: PageSnapshot['images'];
+    // a short page that speaks of cookies or of the visitor's age: a visitor would click through it
+    const hint = renderHint(html);
+    const wall = hint.text < WALL_TEXT && WALL_WORDS.test(html);
+    const wanted = mode === 'always' || (mode === 'auto' && (wall || hint.render));
     if (renderer && wanted && !this.browserMissing) {
       try {
-        html = (await renderer.render(fetched.finalUrl, signal)).html;
+        const result = await renderer.render(fetched.finalUrl, signal);
+        html = result.html;
+        if (result.steps.length) steps = result.steps;
+        images = result.images;
         rendered = true;
         this.counts.rendered++;
       } catch (e) {
@@ -291,7 +318,20 @@ export class WebSource implements PageSource {
       }
     }
     if (wanted && this.browserMissing) notes.push('not rendered: no Chromium');
-    return withNotes({ ...base, html, sha256: fetched.sha256, bytes, ...(rendered ? { rendered } : {}) }, notes);
+    return withNotes({ ...base, html, sha256: fetched.sha256, bytes, ...(rendered ? { rendered } : {}), ...(steps ? { steps } : {}), ...(images?.length ? { images } : {}) }, notes);
+  }
+
+  /** A PDF: its text page by page, or why it could not be read. */
+  private async pdfSnapshot(base: PageSnapshot, fetched: FetchedPage, bytes: number): Promise<PageSnapshot> {
+    const head = { ...base, contentType: base.contentType ?? 'application/pdf', sha256: fetched.sha256, bytes };
+    if (fetched.truncated) return { ...head, error: `PDF larger than ${formatBytes(Math.max(bytes, MAX_PDF_BYTES))}: not read` };
+    try {
+      const pdf = await readPdf(fetched.body!, this.options.pdf ?? PDF_LIMITS);
+      return { ...head, pdf, ...(pdf.pageCount > pdf.pages.length ? { note: `PDF of ${pdf.pageCount} pages: the first ${pdf.pages.length} read` } : {}) };
+    } catch (e) {
+      if (!(e instanceof PdfError)) throw e;
+      return { ...head, error: e.message };
+    }
   }
 
   /** A link found on a page at `depth - 1`: queued when new, in scope, wanted, sane and within budget. */
@@ -325,8 +365,17 @@ export class WebSource implements PageSource {
 }
 
 function withNotes(snapshot: PageSnapshot, notes: string[]): PageSnapshot {
-  return notes.length ? { ...snapshot, note: notes.join('; ') } : snapshot;
+  const all = snapshot.note ? [...notes, snapshot.note] : notes;
+  return all.length ? { ...snapshot, note: all.join('; ') } : snapshot;
 }
+
+/** Links to PDF documents (by their path). */
+const PDF_LINK = /\.pdf(?:$|[?#])/i;
+
+/** Words of a consent wall or an age gate, on a page with little other text. */
+const WALL_WORDS = /cookie|consent|traceurs|(?:18|21) (?:ans|years)|âge légal|legal age|age verification|vérification de l'âge|majeur/i;
+/** Visible characters below which such a page may be only the wall. */
+const WALL_TEXT = 900;
 
 function now(): string {
   return new Date().toISOString();

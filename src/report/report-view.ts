@@ -1,6 +1,7 @@
 /** What every human-readable format derives from the JSON report: sites, page groups, ordering. */
 import type { Finding } from '../findings/finding.js';
 import type { PageRecord, ScanReport } from './report-model.js';
+import { pageResult } from './summary.js';
 
 export const SEVERITY_ORDER: Record<string, number> = { high: 0, medium: 1, low: 2 };
 
@@ -76,7 +77,7 @@ export function findingStatus(report: Pick<ScanReport, 'diff'>, f: Finding): 'ne
 
 /** Pages that could not be read (same rule as the summary). */
 export function failedPages(report: Pick<ScanReport, 'pages'>): PageRecord[] {
-  return report.pages.filter((p) => (p.error && !(p.status >= 200 && p.status < 300)) || p.status === 0 || p.status >= 400);
+  return report.pages.filter((p) => pageResult(p) === 'failed');
 }
 
 /** `2026-11-25 14:03:12 UTC`: exact, and the same in every language. */

@@ -6,6 +6,8 @@ export class SummaryCounter {
   pages = 0;
   pagesWithFindings = 0;
   pagesFailed = 0;
+  pagesNotReached = 0;
+  pagesClean = 0;
   findings = 0;
   bySeverity: Record<string, number> = {};
   byCategory: Record<string, number> = {};
@@ -13,8 +15,10 @@ export class SummaryCounter {
   addPage(page: PageRecord): void {
     this.pages++;
     if (page.findings > 0) this.pagesWithFindings++;
-    if (page.error && !(page.status >= 200 && page.status < 300)) this.pagesFailed++;
-    else if (page.status === 0 || page.status >= 400) this.pagesFailed++;
+    const result = pageResult(page);
+    if (result === 'failed') this.pagesFailed++;
+    else if (result === 'not-reached') this.pagesNotReached++;
+    else if (result === 'clean') this.pagesClean++;
   }
 
   addFinding(f: Finding): void {
@@ -28,9 +32,27 @@ export class SummaryCounter {
       pages: this.pages,
       pagesWithFindings: this.pagesWithFindings,
       pagesFailed: this.pagesFailed,
+      pagesNotReached: this.pagesNotReached,
+      pagesClean: this.pagesClean,
       findings: this.findings,
       bySeverity: this.bySeverity,
       byCategory: this.byCategory,
     };
   }
+}
+
+/**
+ * What a page's scan came to: findings; clean (read, reached, nothing found); not reached (a
+ * wall stood in front of its content); failed (not read); or skipped (nothing to read, e.g. a
+ * type that is not a document, a redirect scanned under its target).
+ */
+export type PageResult = 'findings' | 'clean' | 'not-reached' | 'failed' | 'skipped';
+
+export function pageResult(page: PageRecord): PageResult {
+  if ((page.error && !(page.status >= 200 && page.status < 300)) || page.status === 0 || page.status >= 400) return 'failed';
+  if (page.error) return 'failed';
+  if (page.findings > 0) return 'findings';
+  if (page.reached && !page.reached.ok) return 'not-reached';
+  if (!page.reached && !page.title && !page.lang) return 'skipped';
+  return 'clean';
 }

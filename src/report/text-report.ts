@@ -35,7 +35,7 @@ export function renderText(report: ScanReport, options: TextOptions = {}): strin
   const s = report.summary;
   const sev = ['high', 'medium', 'low'].map((k) => `${s.bySeverity[k] ?? 0} ${k}`).join(', ');
   if (report.diff) lines.push(`${report.diff.previousScanId !== undefined ? `Compared with scan #${report.diff.previousScanId}` : 'Compared with the findings history holds'}: ${diffSummaryLine(report.diff)}`);
-  lines.push(`${s.findings} finding${s.findings === 1 ? '' : 's'} (${sev}) on ${s.pagesWithFindings} of ${s.pages} page${s.pages === 1 ? '' : 's'}${s.pagesFailed ? `, ${s.pagesFailed} failed` : ''}${report.interrupted ? ' — scan interrupted' : ''}`);
+  lines.push(`${s.findings} finding${s.findings === 1 ? '' : 's'} (${sev}) on ${s.pagesWithFindings} of ${s.pages} page${s.pages === 1 ? '' : 's'}${s.pagesNotReached ? `, ${s.pagesNotReached} not reached` : ''}${s.pagesFailed ? `, ${s.pagesFailed} failed` : ''}${report.interrupted ? ' — scan interrupted' : ''}`);
   return lines.join('\n') + '\n';
 }
 

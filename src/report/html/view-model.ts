@@ -116,11 +116,21 @@ export function buildViewModel(report: ScanReport, lang: UiLang, t: Labels): Vie
       sel: f.selector,
       msg: f.message,
       src,
-      live: pageLevel ? '' : (textFragmentUrl(f.url, f.text) ?? ''),
+      live: pageLevel ? '' : liveLink(f),
       status: findingStatus(report, f) ?? '',
       triage: triage?.status ?? '',
       triageNote: triage?.note ?? '',
     };
   });
   return { lang, t, categories, hasDiff: Boolean(report.diff), pages, sources, findings };
+}
+
+/** Where to see the claim: the PDF at its page, the page holding the image, else the sentence on the live page. */
+function liveLink(f: Finding): string {
+  if (f.page) {
+    const url = httpUrl(f.url);
+    return url ? `${url.replace(/#.*$/, '')}#page=${f.page}` : '';
+  }
+  if (f.image) return httpUrl(f.url) ?? '';
+  return textFragmentUrl(f.url, f.text) ?? '';
 }
