@@ -74,7 +74,7 @@ describe('the JSON report', () => {
       pack: { name: 'mesotherapy', version: expect.any(String) },
       pageTitle: 'Mesotherapy - Example Clinic',
     });
-    expect(report.summary).toEqual({ pages: 2, pagesWithFindings: 1, pagesFailed: 1, findings: 2, bySeverity: { high: 1, low: 1 }, byCategory: { 'efficacy.proven': 1, 'page.no-risk-disclosure': 1 } });
+    expect(report.summary).toEqual({ pages: 2, pagesWithFindings: 1, pagesFailed: 1, pagesNotReached: 0, pagesClean: 0, findings: 2, bySeverity: { high: 1, low: 1 }, byCategory: { 'efficacy.proven': 1, 'page.no-risk-disclosure': 1 } });
   });
 });
 
