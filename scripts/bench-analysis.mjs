@@ -13,8 +13,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { load } from 'cheerio';
 import { parse, stringify } from 'yaml';
-import { analyzePage, clearTextCache } from '../dist/pipeline/analyze-page.js';
-import { loadRuleSet, BUILTIN_RULES_DIR } from '../dist/rules/load.js';
+import { analyzePage, clearTextCache } from '../dist/analysis/analyze-page.js';
+import { loadRuleSet, BUILTIN_RULES_DIR } from '../dist/analysis/rules/load.js';
 
 const argv = process.argv.slice(2);
 const opt = (n, d) => (argv.includes(n) ? argv[argv.indexOf(n) + 1] : d);

@@ -5,10 +5,10 @@
 // OCR images/s: distinct banners (Chromium screenshots of styled French text) read by Tesseract,
 // one at a time, cache off; then the same images again from the in-memory cache.
 import { chromium } from 'playwright';
-import { analyzePage } from '../dist/pipeline/analyze-page.js';
-import { readPdf } from '../dist/extract/pdf-text.js';
-import { OcrEngine, OCR_LIMITS } from '../dist/extract/ocr.js';
-import { loadRuleSet } from '../dist/rules/load.js';
+import { analyzePage } from '../dist/analysis/analyze-page.js';
+import { readPdf } from '../dist/crawl/fetch/pdf-text.js';
+import { OcrEngine, OCR_LIMITS } from '../dist/analysis/extract/ocr.js';
+import { loadRuleSet } from '../dist/analysis/rules/load.js';
 import { makePdf } from './make-pdf.mjs';
 
 const argv = process.argv.slice(2);

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { EXAMPLE_CONFIG } from '../src/config/example.js';
 import { ConfigError } from '../src/config/errors.js';
 import { readConfig } from '../src/config/load-config.js';
-import type { ScanReport } from '../src/report/report-model.js';
+import type { ScanReport } from '../src/model/report-model.js';
 import { page, runCli, tempDir } from './helpers.js';
 
 describe('project config', () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { fold, tidy } from '../src/claims/normalize.js';
-import { splitSentences } from '../src/claims/sentences.js';
-import { tokenize } from '../src/claims/tokens.js';
-import { detectLanguage } from '../src/claims/language.js';
+import { fold, tidy } from '../src/analysis/claims/normalize.js';
+import { splitSentences } from '../src/analysis/claims/sentences.js';
+import { tokenize } from '../src/analysis/claims/tokens.js';
+import { detectLanguage } from '../src/analysis/claims/language.js';
 
 const texts = (t: string) => splitSentences(t).map((s) => s.text);
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { extractPage } from '../src/extract/html-to-blocks.js';
-import { cssSelector } from '../src/extract/selector.js';
+import { extractPage } from '../src/analysis/extract/html-to-blocks.js';
+import { cssSelector } from '../src/analysis/extract/selector.js';
 import { load } from 'cheerio';
 
 describe('extractPage', () => {

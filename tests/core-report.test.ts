@@ -1,8 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findingId } from '../src/findings/finding.js';
-import type { ScanReport } from '../src/report/report-model.js';
+import { findingId } from '../src/analysis/findings/finding-id.js';
+import type { ScanReport } from '../src/model/report-model.js';
 import { page, runCli, tempDir } from './helpers.js';
 
 describe('finding ids', () => {

@@ -2,9 +2,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runRuleExamples } from '../src/authoring/test-examples.js';
-import { loadRuleSet } from '../src/rules/load.js';
-import { RuleLoadErrors } from '../src/rules/errors.js';
-import { CATEGORY_IDS } from '../src/rules/taxonomy.js';
+import { loadRuleSet } from '../src/analysis/rules/load.js';
+import { RuleLoadErrors } from '../src/analysis/rules/errors.js';
+import { CATEGORY_IDS } from '../src/model/taxonomy.js';
 import { builtinRules, page, runCli, tempDir } from './helpers.js';
 
 describe('the shipped mesotherapy pack', () => {

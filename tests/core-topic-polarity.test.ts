@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { TextBlock } from '../src/extract/blocks.js';
-import { analyzeBlocks } from '../src/pipeline/analyze-page.js';
+import type { TextBlock } from '../src/model/blocks.js';
+import { analyzeBlocks } from '../src/analysis/analyze-page.js';
 import { builtinRules } from './helpers.js';
 
 /** Categories flagged for one sentence placed on a page with `title` and under `heading`. */
@@ -99,6 +99,7 @@ describe('polarity', () => {
     ];
     const categories = (title: string) => analyzeBlocks(blocks, title, 'fr', 'test:', builtinRules()).findings.filter((f) => f.category !== 'page.no-risk-disclosure').map((f) => f.text);
     expect(categories('Enquête : la mésothérapie tient-elle ses promesses ?')).toEqual(['Un médecin prépare ses cocktails de méso sur place.']);
-    expect(categories('Mésothérapie - Institut Lumière')).toEqual(['Des mélanges faits maison', 'Un médecin prépare ses cocktails de méso sur place.']);
+    // the shipped rules read running text: a heading names a section, the claim is in its sentences
+    expect(categories('Mésothérapie - Institut Lumière')).toEqual(['Un médecin prépare ses cocktails de méso sur place.']);
   });
 });

@@ -3,7 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Progress } from '../src/cli/progress.js';
-import type { ScanReport } from '../src/report/report-model.js';
+import type { ScanReport } from '../src/model/report-model.js';
 import { BIN, runCli, tempDir } from './helpers.js';
 import { html, startServer, type Route } from './support/test-server.js';
 

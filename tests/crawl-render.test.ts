@@ -5,8 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BrowserUnavailableError, INSTALL_HINT } from '../src/fetch/browser.js';
-import type { ScanReport } from '../src/report/report-model.js';
+import { BrowserUnavailableError, INSTALL_HINT } from '../src/crawl/render/browser.js';
+import type { ScanReport } from '../src/model/report-model.js';
 import { runCli, tempDir } from './helpers.js';
 import { crawl } from './support/crawl.js';
 import { startServer } from './support/test-server.js';

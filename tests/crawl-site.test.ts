@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_PER_NUMBER_PATTERN } from '../src/targets/crawl-traps.js';
+import { MAX_PER_NUMBER_PATTERN } from '../src/crawl/targets/crawl-traps.js';
 import { crawl } from './support/crawl.js';
 import { html, startServer, type Route } from './support/test-server.js';
 

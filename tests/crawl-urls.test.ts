@@ -1,15 +1,15 @@
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { renderHint } from '../src/fetch/needs-render.js';
-import { parseRetryAfter, retryDelay, DEFAULT_RETRY } from '../src/fetch/retry.js';
-import { RobotsTxt } from '../src/fetch/robots.js';
-import { canonicalKey, cleanUrl } from '../src/targets/canonical-url.js';
-import { NumberSeriesGuard, trapReason } from '../src/targets/crawl-traps.js';
-import { MemoryFrontier } from '../src/targets/frontier.js';
-import { registrableDomain, Scope } from '../src/targets/scope.js';
-import { parseSitemap } from '../src/targets/sitemap.js';
-import { parseUrlList, UrlListError } from '../src/targets/url-list.js';
-import { compileUrlPattern, UrlFilter } from '../src/targets/url-patterns.js';
+import { renderHint } from '../src/crawl/render/needs-render.js';
+import { parseRetryAfter, retryDelay, DEFAULT_RETRY } from '../src/crawl/fetch/retry.js';
+import { RobotsTxt } from '../src/crawl/fetch/robots.js';
+import { canonicalKey, cleanUrl } from '../src/crawl/targets/canonical-url.js';
+import { NumberSeriesGuard, trapReason } from '../src/crawl/targets/crawl-traps.js';
+import { MemoryFrontier } from '../src/crawl/targets/frontier.js';
+import { registrableDomain, Scope } from '../src/crawl/targets/scope.js';
+import { parseSitemap } from '../src/crawl/targets/sitemap.js';
+import { parseUrlList, UrlListError } from '../src/crawl/targets/url-list.js';
+import { compileUrlPattern, UrlFilter } from '../src/crawl/targets/url-patterns.js';
 
 describe('canonical URLs', () => {
   it('makes one page of fragments, trailing slashes, tracking parameters and query order', () => {

@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../src/fetch/browser.js';
+import { launchBrowser } from '../src/crawl/render/browser.js';
 import type { ViewModel } from '../src/report/html/view-model.js';
-import { CATEGORY_IDS } from '../src/rules/taxonomy.js';
+import { CATEGORY_IDS } from '../src/model/taxonomy.js';
 import { ROOT, runCli, tempDir } from './helpers.js';
 
 let browser: Browser;

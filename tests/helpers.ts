@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll } from 'vitest';
-import { loadRuleSet } from '../src/rules/load.js';
-import type { RuleSet } from '../src/rules/rule-set.js';
+import { loadRuleSet } from '../src/analysis/rules/load.js';
+import type { RuleSet } from '../src/analysis/rules/rule-set.js';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const BIN = join(ROOT, 'bin/claimscan.js');

@@ -2,7 +2,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Database from 'better-sqlite3';
-import type { ScanReport } from '../src/report/report-model.js';
+import type { ScanReport } from '../src/model/report-model.js';
 import { page } from './helpers.js';
 
 export interface TestSite {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { chromium } from 'playwright';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makePdf } from '../scripts/make-pdf.mjs';
-import type { ScanReport } from '../src/report/report-model.js';
+import type { ScanReport } from '../src/model/report-model.js';
 import { runCli, tempDir } from './helpers.js';
 import { html, startServer } from './support/test-server.js';
 

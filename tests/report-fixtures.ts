@@ -1,7 +1,7 @@
 /** Reports built in code for the report tests: a small realistic one, a hostile one, a huge one. */
-import type { Finding } from '../src/findings/finding.js';
-import type { PageRecord, ScanReport } from '../src/report/report-model.js';
-import { CATEGORIES, CATEGORY_IDS, type Category } from '../src/rules/taxonomy.js';
+import type { Finding } from '../src/model/finding.js';
+import type { PageRecord, ScanReport } from '../src/model/report-model.js';
+import { CATEGORIES, CATEGORY_IDS, type Category } from '../src/model/taxonomy.js';
 
 const SOURCE = { document: 'HAS', title: 'HAS — Risks associated with aesthetic mesotherapy (summary)', quote: 'the injection of medicinal products necessarily involves a risk.' };
 

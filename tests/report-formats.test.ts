@@ -7,7 +7,7 @@ import { httpUrl, jsonForScript, safeScreenshotRef, textFragmentUrl } from '../s
 import { renderHtml } from '../src/report/html-report.js';
 import { escapeMd, renderMarkdown } from '../src/report/md-report.js';
 import { renderReport, uiLanguage } from '../src/report/render.js';
-import type { ScanReport } from '../src/report/report-model.js';
+import type { ScanReport } from '../src/model/report-model.js';
 import { renderSarif } from '../src/report/sarif-report.js';
 import { page, runCli, tempDir } from './helpers.js';
 import { schemaValidator } from './json-schema-validator.js';

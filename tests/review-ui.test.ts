@@ -3,10 +3,10 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import type { Browser } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../src/fetch/browser.js';
+import { launchBrowser } from '../src/crawl/render/browser.js';
 import { startReviewServer, type ReviewServer } from '../src/review/server.js';
 import { openDatabase, type Db } from '../src/store/database.js';
-import type { ScanReport } from '../src/report/report-model.js';
+import type { ScanReport } from '../src/model/report-model.js';
 import { page, runCli, tempDir } from './helpers.js';
 import { queryDb } from './history-helpers.js';
 

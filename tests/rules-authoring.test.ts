@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { askForRule } from '../src/authoring/ask-rule.js';
 import { planNewRule, writePlan } from '../src/authoring/new-rule.js';
 import { runRuleTests } from '../src/authoring/run-rule-tests.js';
-import type { ScanReport } from '../src/report/report-model.js';
-import { loadRuleSet } from '../src/rules/load.js';
+import type { ScanReport } from '../src/model/report-model.js';
+import { loadRuleSet } from '../src/analysis/rules/load.js';
 import { page, runCli, tempDir } from './helpers.js';
 
 describe('writing a pack with rules new, testing it and scanning with it', () => {

@@ -2,11 +2,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { analyzeBlocks } from '../src/pipeline/analyze-page.js';
-import { RuleLoadErrors, type RuleLoadError } from '../src/rules/errors.js';
-import { BUILTIN_RULES_DIR, loadRuleSet, type LoadOptions } from '../src/rules/load.js';
-import type { RuleSet } from '../src/rules/rule-set.js';
-import { compileUserRegex, linearEngineAvailable } from '../src/rules/user-regex.js';
+import { analyzeBlocks } from '../src/analysis/analyze-page.js';
+import { RuleLoadErrors, type RuleLoadError } from '../src/analysis/rules/errors.js';
+import { BUILTIN_RULES_DIR, loadRuleSet, type LoadOptions } from '../src/analysis/rules/load.js';
+import type { RuleSet } from '../src/analysis/rules/rule-set.js';
+import { compileUserRegex, linearEngineAvailable } from '../src/analysis/rules/user-regex.js';
 import { runCli, tempDir } from './helpers.js';
 
 const SOURCE = { document: 'DOC', quote: 'the sentence that refutes the claim' };

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { explainRule } from '../src/authoring/explain-rule.js';
 import { runRuleTests } from '../src/authoring/run-rule-tests.js';
-import { loadRuleSet } from '../src/rules/load.js';
+import { loadRuleSet } from '../src/analysis/rules/load.js';
 import { builtinRules, runCli, tempDir } from './helpers.js';
 
 /** A one-rule pack about mesotherapy with the given fixture pages in tests/. */

@@ -1,7 +1,7 @@
 import { writeFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ScanReport } from '../src/report/report-model.js';
+import type { ScanReport } from '../src/model/report-model.js';
 import { page, runCli, tempDir } from './helpers.js';
 
 describe('claimscan scan (local files)', () => {

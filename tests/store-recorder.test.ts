@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Finding } from '../src/findings/finding.js';
-import { analyzePage } from '../src/pipeline/analyze-page.js';
-import type { PageRecord } from '../src/report/report-model.js';
+import type { Finding } from '../src/model/finding.js';
+import { analyzePage } from '../src/analysis/analyze-page.js';
+import type { PageRecord } from '../src/model/report-model.js';
 import { openDatabase } from '../src/store/database.js';
 import { ScanRecorder } from '../src/store/scan-recorder.js';
 import { builtinRules, page, tempDir } from './helpers.js';

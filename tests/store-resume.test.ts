@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { ScanReport } from '../src/report/report-model.js';
+import type { ScanReport } from '../src/model/report-model.js';
 import { BIN, page, runCli, tempDir } from './helpers.js';
 import { clinicPage, findingIds, queryDb, startSite, waitFor, type TestSite } from './history-helpers.js';
 

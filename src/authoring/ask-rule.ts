@@ -4,9 +4,9 @@
  * code: each answer is checked on the spot and asked again when it cannot be used.
  */
 import { basename, resolve } from 'node:path';
-import type { Lang } from '../claims/language.js';
-import { compilePhrase, PhraseError } from '../claims/phrase.js';
-import { CATEGORIES, CATEGORY_IDS, type Category } from '../rules/taxonomy.js';
+import type { Lang } from '../analysis/claims/language.js';
+import { compilePhrase, PhraseError } from '../analysis/claims/phrase.js';
+import { CATEGORIES, CATEGORY_IDS, type Category } from '../model/taxonomy.js';
 import { ID_PATTERN, knownTopics, NewRuleError, readPack, type NewRuleInput, type Tagged } from './new-rule.js';
 
 /** Ask one question; `fallback` is what an empty answer means. */

@@ -3,12 +3,12 @@
  * examples (run live), generated from the compiled rule the matcher uses, so the explanation
  * cannot drift from what scans do.
  */
-import type { Lang } from '../claims/language.js';
+import type { Lang } from '../analysis/claims/language.js';
 import type { colors as makeColors } from '../report/text-report.js';
-import type { CompiledPattern } from '../rules/compile-pattern.js';
-import { localized, type CompiledRule } from '../rules/rule.js';
-import type { RuleSet } from '../rules/rule-set.js';
-import { CATEGORIES, type Severity } from '../rules/taxonomy.js';
+import type { CompiledPattern } from '../analysis/rules/compile-pattern.js';
+import { localized, type CompiledRule } from '../analysis/rules/rule.js';
+import type { RuleSet } from '../analysis/rules/rule-set.js';
+import { CATEGORIES, type Severity } from '../model/taxonomy.js';
 import { runExample, type ExampleResult } from './test-examples.js';
 
 type Colors = ReturnType<typeof makeColors>;

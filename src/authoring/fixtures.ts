@@ -16,12 +16,12 @@ import { readdirSync, existsSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
 import { load, type CheerioAPI } from 'cheerio/slim';
 import type { AnyNode, Element } from 'domhandler';
-import { tidy } from '../claims/normalize.js';
-import { readLocalPage } from '../fetch/read-local.js';
-import type { Finding } from '../findings/finding.js';
-import { analyzePage, type SentenceExplanation } from '../pipeline/analyze-page.js';
-import type { RuleSet } from '../rules/rule-set.js';
-import { didYouMean } from '../rules/suggest.js';
+import { tidy } from '../analysis/claims/normalize.js';
+import { readLocalPage } from '../crawl/fetch/read-local.js';
+import type { Finding } from '../model/finding.js';
+import { analyzePage, type SentenceExplanation } from '../analysis/analyze-page.js';
+import type { RuleSet } from '../analysis/rules/rule-set.js';
+import { didYouMean } from '../analysis/rules/suggest.js';
 
 export const FIXTURE_DIR = 'tests';
 

@@ -6,11 +6,11 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { isMap, parseDocument } from 'yaml';
-import type { Lang } from '../claims/language.js';
-import { MANIFEST, shippedPacks } from '../rules/load.js';
-import { readYamlFile } from '../rules/read-yaml.js';
-import { ManifestSchema, type Manifest } from '../rules/schema.js';
-import { CATEGORIES, type Category, type Severity } from '../rules/taxonomy.js';
+import type { Lang } from '../analysis/claims/language.js';
+import { MANIFEST, shippedPacks } from '../analysis/rules/load.js';
+import { readYamlFile } from '../analysis/rules/read-yaml.js';
+import { ManifestSchema, type Manifest } from '../analysis/rules/schema.js';
+import { CATEGORIES, type Category, type Severity } from '../model/taxonomy.js';
 
 /** A text, optionally tagged with its language (`fr:…` on the command line). */
 export interface Tagged {

@@ -2,8 +2,8 @@
  * `claimscan rules test`: every selected rule's examples, and the fixture pages of the selected
  * packs, gathered per rule so a rule author sees at once what their rule does and does not do.
  */
-import type { CompiledRule, PackInfo } from '../rules/rule.js';
-import type { RuleSet } from '../rules/rule-set.js';
+import type { CompiledRule, PackInfo } from '../analysis/rules/rule.js';
+import type { RuleSet } from '../analysis/rules/rule-set.js';
 import { fixtureFiles, runFixture, type FixtureCheck, type FixtureProblem } from './fixtures.js';
 import { runExample, type ExampleResult } from './test-examples.js';
 

@@ -2,12 +2,12 @@
  * Every rule carries examples it must flag and examples it must let pass; this runs them
  * (`claimscan rules test`, and the test suite). Like Semgrep's `--test`, for rules as data.
  */
-import { detectLanguage, type Lang } from '../claims/language.js';
-import type { TextBlock } from '../extract/blocks.js';
-import { analyzeBlocks } from '../pipeline/analyze-page.js';
-import { localized, type CompiledRule } from '../rules/rule.js';
-import type { RuleSet } from '../rules/rule-set.js';
-import type { Example } from '../rules/schema.js';
+import { detectLanguage, type Lang } from '../analysis/claims/language.js';
+import type { TextBlock } from '../model/blocks.js';
+import { analyzeBlocks } from '../analysis/analyze-page.js';
+import { localized, type CompiledRule } from '../analysis/rules/rule.js';
+import type { RuleSet } from '../analysis/rules/rule-set.js';
+import type { Example } from '../analysis/rules/schema.js';
 
 export interface ExampleResult {
   ruleId: string;

@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
-import { detectLanguage } from '../claims/language.js';
-import type { TextBlock } from '../extract/blocks.js';
-import { analyzeBlocks, type SentenceExplanation } from '../pipeline/analyze-page.js';
+import { identifyLanguage } from '../analysis/claims/identify-language.js';
+import type { TextBlock } from '../model/blocks.js';
+import { analyzeBlocks, type SentenceExplanation } from '../analysis/analyze-page.js';
 import { colors, renderFinding } from '../report/text-report.js';
-import { collect, loadRules, parseLang } from './common.js';
+import { collect, loadRules, parseLang, parseMinConfidenceOption } from './common.js';
+import { byConfidence, meetsConfidence } from '../report/confidence-view.js';
 import { EXIT } from './errors.js';
 
 interface CheckOptions {
@@ -13,6 +14,7 @@ interface CheckOptions {
   explain?: boolean;
   rules?: string[];
   format?: string;
+  minConfidence?: string;
 }
 
 export function registerCheck(program: Command): void {
@@ -26,6 +28,7 @@ export function registerCheck(program: Command): void {
     .option('--explain', 'show every sentence: topic, polarity, and what each rule did')
     .option('-r, --rules <pack>', 'also load a rule pack: a folder, a folder of packs, npm:<package> or a shipped pack name such as iv-drips (repeatable)', collect)
     .option('-f, --format <format>', 'text or json', 'text')
+    .option('--min-confidence <x>', 'leave out findings whose confidence (0–1) is under x')
     .action((text: string, opts: CheckOptions) => {
       process.exitCode = checkCommand(text, opts);
     });
@@ -33,12 +36,21 @@ export function registerCheck(program: Command): void {
 
 export function checkCommand(text: string, opts: CheckOptions): number {
   const ruleSet = loadRules(opts.rules);
+  const minConfidence = parseMinConfidenceOption(opts.minConfidence);
   const forced = parseLang(opts.lang);
-  const lang = forced && forced !== 'auto' ? forced : detectLanguage(`${opts.title ?? ''} ${text}`, 'fr');
+  const guess = forced && forced !== 'auto' ? undefined : identifyLanguage(`${opts.title ?? ''} ${text}`, 'fr');
+  let lang = guess?.lang ?? forced!;
   const blocks: TextBlock[] = [];
   if (opts.title) blocks.push({ kind: 'title', text: opts.title, headingPath: [] });
   blocks.push({ kind: 'text', text, headingPath: opts.heading ? [opts.heading] : [] });
-  const { findings, explanation } = analyzeBlocks(blocks, opts.title ?? '', lang, 'text:', ruleSet, Boolean(opts.explain));
+  let { findings, explanation } = analyzeBlocks(blocks, opts.title ?? '', lang, 'text:', ruleSet, Boolean(opts.explain));
+  // A few words may be either language: when unsure and nothing was found, try the other one.
+  if (guess && !guess.confident && !findings.length) {
+    const other = lang === 'fr' ? 'en' : 'fr';
+    const second = analyzeBlocks(blocks, opts.title ?? '', other, 'text:', ruleSet, Boolean(opts.explain));
+    if (second.findings.length) ({ findings, explanation } = second), (lang = other);
+  }
+  findings = byConfidence(findings.filter((f) => meetsConfidence(f, minConfidence)));
   if (opts.format === 'json') {
     process.stdout.write(JSON.stringify({ lang, findings, ...(opts.explain ? { explanation } : {}) }, null, 2) + '\n');
     return findings.length ? EXIT.findings : EXIT.ok;

@@ -1,9 +1,19 @@
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { loadRuleSet, type RuleOverrides } from '../rules/load.js';
-import type { RuleSet } from '../rules/rule-set.js';
-import { SEVERITIES, SEVERITY_RANK, type Severity } from '../rules/taxonomy.js';
+import { loadRuleSet, type RuleOverrides } from '../analysis/rules/load.js';
+import type { RuleSet } from '../analysis/rules/rule-set.js';
+import { SEVERITIES, SEVERITY_RANK, type Severity } from '../model/taxonomy.js';
 import { UsageError } from './errors.js';
+import { parseMinConfidence } from '../report/confidence-view.js';
+
+/** `--min-confidence`: a number from 0 to 1, a usage error otherwise. */
+export function parseMinConfidenceOption(value: string | undefined): number | undefined {
+  try {
+    return parseMinConfidence(value);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
 
 /** Collect a repeatable option into an array. */
 export const collect = (value: string, previous: string[] = []): string[] => [...previous, value];

@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { dirname, extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
-import { chromiumPath } from '../fetch/browser.js';
+import { chromiumPath } from '../crawl/render/browser.js';
 import { EXIT } from './errors.js';
 import { defaultReportPath, parseUiLangOption } from './report-output.js';
 import { scanCommand } from './scan-command.js';

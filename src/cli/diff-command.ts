@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { Finding } from '../findings/finding.js';
+import type { Finding } from '../model/finding.js';
 import { colors } from '../report/text-report.js';
 import { diffScans, diffSummaryLine, reportDiff, type ScanDiff } from '../store/diff.js';
 import { listScans, previousCompleted, resolveScanRef, seriesOf, scanLabel, type ScanInfo } from '../store/scans.js';

@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import { ConfigError } from '../config/errors.js';
 import { loadConfig, type LoadedConfig } from '../config/load-config.js';
 import { loadConfiguredRules } from '../config/rules.js';
-import type { RuleSet } from '../rules/rule-set.js';
+import type { RuleSet } from '../analysis/rules/rule-set.js';
 import { DEFAULT_DB, HistoryError, openDatabase, type Db } from '../store/database.js';
 import { ScanHistory } from '../store/scan-history.js';
 import { TRIAGE_FILE, TriageFileError } from '../store/triage-file.js';

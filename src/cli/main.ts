@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
-import { RuleLoadError, RuleLoadErrors } from '../rules/errors.js';
+import { RuleLoadError, RuleLoadErrors } from '../analysis/rules/errors.js';
 import { VERSION } from '../version.js';
 import { registerCheck } from './check-command.js';
 import { registerDemo } from './demo-command.js';
+import { registerEval } from './eval-command.js';
 import { EXIT, UsageError } from './errors.js';
 import { registerReport } from './report-command.js';
 import { registerRules } from './rules-command.js';
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
   registerInit(program);
   registerCheck(program);
   registerRules(program);
+  registerEval(program);
   registerReport(program);
   registerDemo(program);
   return program;

@@ -5,9 +5,9 @@
 import { resolve } from 'node:path';
 import type { LoadedConfig } from '../config/load-config.js';
 import { OcrSchema } from '../config/schema.js';
-import { defaultOcrCacheDir, OCR_LIMITS, OcrEngine } from '../extract/ocr.js';
-import { OCR_PAGE_DEFAULTS, type OcrSettings } from '../pipeline/image-text.js';
-import type { Severity } from '../rules/taxonomy.js';
+import { defaultOcrCacheDir, OCR_LIMITS, OcrEngine } from '../analysis/extract/ocr.js';
+import { OCR_PAGE_DEFAULTS, type OcrSettings } from '../scan/image-text.js';
+import type { Severity } from '../model/taxonomy.js';
 import { parseSeverity } from './common.js';
 import { UsageError } from './errors.js';
 import { parseDuration, parseSize } from './web-options.js';

@@ -3,7 +3,7 @@
  * done and queued, findings, errors, rate); otherwise a plain progress line now and then. Log
  * lines go through here so they never tear the status line. `--quiet` silences it all.
  */
-import type { PageRecord } from '../report/report-model.js';
+import type { PageRecord } from '../model/report-model.js';
 
 export interface QueueStats {
   /** URLs waiting to be fetched */

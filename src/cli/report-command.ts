@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { Command } from 'commander';
 import { FORMATS, renderReport, type Format } from '../report/render.js';
-import type { ScanReport } from '../report/report-model.js';
-import { logger } from './common.js';
+import type { ScanReport } from '../model/report-model.js';
+import { logger, parseMinConfidenceOption } from './common.js';
+import { applyConfidence } from '../report/confidence-view.js';
 import { EXIT, UsageError } from './errors.js';
 import { besideReportPath, parseUiLangOption, writeReport } from './report-output.js';
 
@@ -12,6 +13,7 @@ export interface ReportCliOptions {
   output?: string;
   uiLang?: string;
   quiet?: boolean;
+  minConfidence?: string;
 }
 
 export function registerReport(program: Command): void {
@@ -22,6 +24,7 @@ export function registerReport(program: Command): void {
     .option('-f, --format <format>', `${FORMATS.join('|')}`, 'html')
     .option('-o, --output <file>', 'where to write it (- for stdout); default: beside the JSON report, with the new extension')
     .option('--ui-lang <lang>', "language of the report's labels: fr or en (default: the pages' language)")
+    .option('--min-confidence <x>', 'leave out findings whose confidence (0–1) is under x')
     .option('-q, --quiet', 'do not print where the report was written')
     .action(async (input: string, opts: ReportCliOptions) => {
       process.exitCode = await reportCommand(input, opts);
@@ -69,7 +72,8 @@ export function readReport(input: string): ScanReport {
 export async function reportCommand(input: string, opts: ReportCliOptions): Promise<number> {
   const format = parseFormat(opts.format, 'html');
   const uiLang = parseUiLangOption(opts.uiLang);
-  const report = readReport(input);
+  const minConfidence = parseMinConfidenceOption(opts.minConfidence);
+  const report = applyConfidence(readReport(input), minConfidence);
   const output = opts.output ?? besideReportPath(input, format);
   if (input !== '-' && output !== '-') rebaseScreenshots(report, dirname(resolve(input)), dirname(resolve(output)));
   const text = renderReport(report, format, { uiLang, color: output === '-' && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR });

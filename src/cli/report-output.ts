@@ -7,10 +7,10 @@
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import { captureEvidence } from '../evidence/screenshots.js';
-import { chromiumPath, INSTALL_HINT } from '../fetch/browser.js';
+import { chromiumPath, INSTALL_HINT } from '../crawl/render/browser.js';
 import { parseUiLang } from '../report/i18n.js';
 import { FORMAT_EXTENSIONS, renderReport, type Format } from '../report/render.js';
-import type { ScanReport } from '../report/report-model.js';
+import type { ScanReport } from '../model/report-model.js';
 import { writeOutput } from './common.js';
 import { UsageError } from './errors.js';
 

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import type { Lang } from '../claims/language.js';
+import type { Lang } from '../analysis/claims/language.js';
 import { JsonReportWriter } from '../report/json-report-writer.js';
 import { FORMATS } from '../report/render.js';
-import type { ReportDiff, TriageDecision } from '../report/report-model.js';
-import { rescanStored } from '../store/rescan.js';
+import type { ReportDiff, TriageDecision } from '../model/report-model.js';
+import { rescanStored } from '../authoring/rescan.js';
 import { resolveScanRef, seriesOf } from '../store/scans.js';
 import { currentDecisions, HIDDEN_STATUSES, toDecision } from '../store/triage.js';
 import { diffSummaryLine } from '../report/diff-line.js';

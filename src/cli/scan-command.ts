@@ -2,18 +2,19 @@ import { createWriteStream, mkdirSync, readFileSync, rmSync, mkdtempSync } from 
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
-import { LocalSource } from '../pipeline/local-source.js';
-import type { PageSource } from '../pipeline/page-source.js';
-import { runScan } from '../pipeline/run-scan.js';
-import { WebSource } from '../pipeline/web-source.js';
-import { warmUpFetchWorker } from '../fetch/worker-page-fetcher.js';
+import { LocalSource } from '../crawl/local-source.js';
+import type { PageSource } from '../crawl/page-source.js';
+import { runScan } from '../scan/run-scan.js';
+import { WebSource } from '../crawl/web-source.js';
+import { warmUpFetchWorker } from '../crawl/fetch/worker-page-fetcher.js';
 import { JsonReportWriter } from '../report/json-report-writer.js';
 import { FORMATS, type Format } from '../report/render.js';
-import type { ScanReport } from '../report/report-model.js';
+import type { ScanReport } from '../model/report-model.js';
 import { VERSION } from '../version.js';
-import { atOrAbove, collect, loadRules, parseLang } from './common.js';
+import { atOrAbove, collect, loadRules, parseLang, parseMinConfidenceOption } from './common.js';
 import { ocrSettings, parseFailOn } from './ocr-options.js';
 import { EXIT, UsageError } from './errors.js';
+import { meetsConfidence } from '../report/confidence-view.js';
 import { finishReport, parseScreenshots, parseUiLangOption, resolveReportPath, type FinishOptions, type ReportDestination } from './report-output.js';
 import { addHistoryOptions, openScanHistory, projectConfig, recordedOptions, scanRules, type HistoryCliOptions } from './history-options.js';
 import { Progress } from './progress.js';
@@ -26,6 +27,8 @@ export interface ScanCliOptions extends HistoryCliOptions, WebCliOptions {
   lang?: string;
   failOn?: string;
   quiet?: boolean;
+  /** leave out findings whose confidence is under this (0–1) */
+  minConfidence?: string;
   /** labels of html/csv/md/sarif reports: fr or en */
   uiLang?: string;
   /** screenshots of pages with findings: true (files beside the report) or 'embed' */
@@ -49,6 +52,7 @@ export function registerScan(program: Command): void {
     .option('-r, --rules <pack>', 'also load a rule pack: a folder, a folder of packs, npm:<package> or a shipped pack name such as iv-drips (repeatable)', collect)
     .option('--lang <lang>', 'page language: fr, en or auto', 'auto')
     .option('--fail-on <severity>', 'exit 1 when a finding at or above low|medium|high exists, or (not-reached, alone or after a comma) a page was not reached')
+    .option('--min-confidence <x>', 'leave out findings whose confidence (0–1) is under x')
     .option('--ocr', 'read the text of large images (banners, slides) on pages about the treatment, with Tesseract (also ocr: in the config)')
     .option('-q, --quiet', 'no progress or log lines on stderr');
   addWebOptions(command);
@@ -68,6 +72,7 @@ export async function scanCommand(targets: string[], opts: ScanCliOptions, sourc
   const format = chooseFormat(opts.format, opts.output);
   const lang = parseLang(opts.lang);
   const { severity: failOn, notReached: failOnNotReached } = parseFailOn(opts.failOn);
+  const minConfidence = parseMinConfidenceOption(opts.minConfidence);
   let crawler: WebSource | undefined;
   const progress = new Progress({ quiet: Boolean(opts.quiet), queue: () => crawler?.stats });
   const log = (line: string) => progress.log(line);
@@ -110,8 +115,9 @@ export async function scanCommand(targets: string[], opts: ScanCliOptions, sourc
     progress.start();
     const run = await runScan(history.sources(sources ?? defaultSources(local, crawler)), ruleSet, { lang }, {
       onPage(page, all, snapshot, extracted) {
-        const findings = history.record(page, all, snapshot, extracted);
-        writer.addPage(page);
+        const recorded = history.record(page, all, snapshot, extracted);
+        const findings = minConfidence === undefined ? recorded : recorded.filter((f) => meetsConfidence(f, minConfidence));
+        writer.addPage(findings.length === page.findings ? page : { ...page, findings: findings.length });
         if (failOnNotReached && page.reached && !page.reached.ok) worst = true;
         for (const f of findings) {
           writer.addFinding(f);

@@ -3,10 +3,10 @@
  * the crawler's options (a bad value is a usage error, exit 2).
  */
 import { Option, type Command } from 'commander';
-import { RENDER_MODES, WEB_DEFAULTS, type RenderMode, type WebSourceOptions } from '../pipeline/web-source.js';
-import { SCOPES, type ScopeMode } from '../targets/scope.js';
-import { PatternError, UrlFilter } from '../targets/url-patterns.js';
-import { readUrlList, UrlListError } from '../targets/url-list.js';
+import { RENDER_MODES, WEB_DEFAULTS, type RenderMode, type WebSourceOptions } from '../crawl/web-source.js';
+import { SCOPES, type ScopeMode } from '../crawl/targets/scope.js';
+import { PatternError, UrlFilter } from '../crawl/targets/url-patterns.js';
+import { readUrlList, UrlListError } from '../crawl/targets/url-list.js';
 import { collect } from './common.js';
 import { UsageError } from './errors.js';
 

@@ -6,9 +6,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { z } from 'zod';
-import { RuleLoadError } from '../rules/errors.js';
-import { packSpecsRelativeTo, type RuleOverrides } from '../rules/load.js';
-import { readYamlFile } from '../rules/read-yaml.js';
+import { RuleLoadError } from '../analysis/rules/errors.js';
+import { packSpecsRelativeTo, type RuleOverrides } from '../analysis/rules/load.js';
+import { readYamlFile } from '../analysis/rules/read-yaml.js';
 import { FORMATS } from '../report/render.js';
 import { DEFAULT_DB } from '../store/database.js';
 import { ConfigError, configPath } from './errors.js';

@@ -1,7 +1,7 @@
 /** The rule set a config asks for: its packs and its overrides, plus packs given on the command line. */
-import { loadRuleSet } from '../rules/load.js';
-import { RuleLoadError, RuleLoadErrors } from '../rules/errors.js';
-import type { RuleSet } from '../rules/rule-set.js';
+import { loadRuleSet } from '../analysis/rules/load.js';
+import { RuleLoadError, RuleLoadErrors } from '../analysis/rules/errors.js';
+import type { RuleSet } from '../analysis/rules/rule-set.js';
 import { ConfigError } from './errors.js';
 import type { LoadedConfig } from './load-config.js';
 

@@ -5,10 +5,10 @@
  */
 import { Cron } from 'croner';
 import { z } from 'zod';
-import { RENDER_MODES } from '../pipeline/web-source.js';
-import { Pattern } from '../rules/schema.js';
-import { SCOPES } from '../targets/scope.js';
-import { SEVERITIES } from '../rules/taxonomy.js';
+import { RENDER_MODES } from '../crawl/web-source.js';
+import { Pattern } from '../analysis/rules/schema.js';
+import { SCOPES } from '../crawl/targets/scope.js';
+import { SEVERITIES } from '../model/taxonomy.js';
 
 const nonEmpty = z.string().trim().min(1, 'cannot be empty');
 const lang = z.string().regex(/^(auto|[a-z]{2,3})$/, 'a language is "auto" or a two- or three-letter code such as "fr"');

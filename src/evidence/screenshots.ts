@@ -8,9 +8,9 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { Browser, BrowserContext } from 'playwright';
-import { launchBrowser } from '../fetch/browser.js';
-import type { Finding } from '../findings/finding.js';
-import type { PageRecord, ScanReport } from '../report/report-model.js';
+import { launchBrowser } from '../crawl/render/browser.js';
+import type { Finding } from '../model/finding.js';
+import type { PageRecord, ScanReport } from '../model/report-model.js';
 import { outlineClaims, type OutlineTarget } from './outline.js';
 
 export interface EvidenceOptions {

@@ -7,10 +7,10 @@ import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'no
 import { dirname, join } from 'node:path';
 import type { Group, LoadedConfig } from '../config/load-config.js';
 import type { CrawlOptions } from '../config/schema.js';
-import type { Finding } from '../findings/finding.js';
+import type { Finding } from '../model/finding.js';
 import { diffSummaryLine } from '../report/diff-line.js';
 import { FORMAT_EXTENSIONS, renderReport, type Format } from '../report/render.js';
-import type { ScanReport } from '../report/report-model.js';
+import type { ScanReport } from '../model/report-model.js';
 import { openDatabase } from '../store/database.js';
 import { diffScans, reportDiff } from '../store/diff.js';
 import { scanFindings } from '../store/read-scan.js';

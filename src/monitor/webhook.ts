@@ -4,8 +4,8 @@
  * 429 is not retried (the request itself is wrong). Never throws: a failed notification is
  * logged and the watch goes on.
  */
-import type { Finding } from '../findings/finding.js';
-import type { ReportDiff } from '../report/report-model.js';
+import type { Finding } from '../model/finding.js';
+import type { ReportDiff } from '../model/report-model.js';
 import { VERSION } from '../version.js';
 
 /** Most findings listed in one notification; the rest are counted. */

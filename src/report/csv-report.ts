@@ -3,10 +3,10 @@
  * line ends, every cell quoted. The separator is `;` for a French report (what French Excel
  * expects) and `,` otherwise. Cells that a spreadsheet would run as a formula are neutralised.
  */
-import type { Finding } from '../findings/finding.js';
+import type { Finding } from '../model/finding.js';
 import { textFragmentUrl } from './escape.js';
 import { categoryTitle, labels, type UiLang } from './i18n.js';
-import type { PageRecord, ScanReport } from './report-model.js';
+import type { PageRecord, ScanReport } from '../model/report-model.js';
 import { findingStatus, isPageLevel, siteOf } from './report-view.js';
 
 export const CSV_BOM = '\ufeff';
@@ -51,6 +51,7 @@ export function renderCsv(report: ScanReport, options: CsvOptions): string {
     [t.document, (f) => f.source.title || f.source.document],
     [t.quote, (f) => f.source.quote],
     [t.rule, (f) => f.ruleId],
+    [t.confidence, (f) => (f.confidence === undefined ? '' : f.confidence.toFixed(2))],
     [t.selector, (f) => f.selector],
     [t.lang, (f) => f.lang],
     ...(report.diff ? [[t.status, (f: Finding) => (resolved.has(f) ? t.statusFixed : statusLabel(report, f, t))] satisfies Column] : []),

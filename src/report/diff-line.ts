@@ -1,4 +1,4 @@
-import type { ReportDiff } from './report-model.js';
+import type { ReportDiff } from '../model/report-model.js';
 
 /** "3 new, 12 unchanged, 5 fixed, 1 page gone since 2026-11-17": the diff in one line. */
 export function diffSummaryLine(d: Pick<ReportDiff, 'new' | 'unchanged' | 'resolved' | 'pagesGone' | 'since'>): string {

@@ -13,7 +13,7 @@ import { REPORT_CSS } from './html/styles.js';
 import { imageClaimsSection, imageOrigins, pagesSection } from './html/pages-section.js';
 import { buildViewModel } from './html/view-model.js';
 import { categoryTitle, format, labels, type Labels, type UiLang } from './i18n.js';
-import type { ScanReport } from './report-model.js';
+import type { ScanReport } from '../model/report-model.js';
 import { dayOf, failedPages, siteOf, utcStamp } from './report-view.js';
 
 export interface HtmlOptions {

@@ -2,8 +2,8 @@
  * The words of the reports (HTML, CSV headers, Markdown) in French and English. The language
  * follows `--ui-lang`, else the language most of the report's pages are written in.
  */
-import { CATEGORIES, type Category } from '../rules/taxonomy.js';
-import type { ScanReport } from './report-model.js';
+import { CATEGORIES, type Category } from '../model/taxonomy.js';
+import type { ScanReport } from '../model/report-model.js';
 
 export const UI_LANGS = ['en', 'fr'] as const;
 export type UiLang = (typeof UI_LANGS)[number];
@@ -64,6 +64,7 @@ const EN = {
   openPage: 'Open the page',
   selector: 'Element',
   rule: 'Rule',
+  confidence: 'Confidence',
   id: 'Finding id',
   fetchedAt: 'Fetched',
   sha256: 'SHA-256 of the HTML',
@@ -152,6 +153,7 @@ const FR: Labels = {
   openPage: 'Ouvrir la page',
   selector: 'Élément',
   rule: 'Règle',
+  confidence: 'Confiance',
   id: 'Identifiant du constat',
   fetchedAt: 'Lue le',
   sha256: 'SHA-256 du HTML',

@@ -5,8 +5,8 @@
 import { createReadStream, createWriteStream, mkdtempSync, rmSync, type WriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Finding } from '../findings/finding.js';
-import type { PageRecord, ScanReport } from './report-model.js';
+import type { Finding } from '../model/finding.js';
+import type { PageRecord, ScanReport } from '../model/report-model.js';
 import { SummaryCounter } from './summary.js';
 
 export interface ReportHeader {

@@ -2,10 +2,10 @@
  * Markdown: the report as a ticket or an e-mail would carry it — summary first, then the
  * findings by site and page. Page text is escaped so it can never become markup, a link or HTML.
  */
-import type { Finding } from '../findings/finding.js';
+import type { Finding } from '../model/finding.js';
 import { httpUrl, textFragmentUrl } from './escape.js';
 import { categoryTitle, format, labels, type Labels, type UiLang } from './i18n.js';
-import type { ScanReport } from './report-model.js';
+import type { ScanReport } from '../model/report-model.js';
 import { dayOf, failedPages, findingStatus, groupFindings, isPageLevel, utcStamp } from './report-view.js';
 
 export interface MdOptions {
@@ -84,6 +84,7 @@ function renderFindingMd(f: Finding, n: number, report: ScanReport, t: Labels, l
     `**${escapeMd((t[f.severity as 'high'] ?? f.severity).toUpperCase())}**`,
     escapeMd(categoryTitle(f.category, lang)),
     escapeMd(f.ruleId),
+    ...(f.confidence !== undefined ? [`${t.confidence}${t.colon}${f.confidence.toFixed(2)}`] : []),
     ...(status ? [`_${status === 'new' ? t.statusNew : t.statusUnchanged}_`] : []),
     ...(triage ? [`${t.triage}${t.colon}${escapeMd(t[`triage_${triage.status}` as keyof Labels] ?? triage.status)}`] : []),
   ];

@@ -1,8 +1,9 @@
+import { byConfidence } from './confidence-view.js';
 import { renderCsv } from './csv-report.js';
 import { renderHtml } from './html-report.js';
 import { parseUiLang, reportLanguage, type UiLang } from './i18n.js';
 import { renderMarkdown } from './md-report.js';
-import type { ScanReport } from './report-model.js';
+import type { ScanReport } from '../model/report-model.js';
 import { renderSarif } from './sarif-report.js';
 import { renderText } from './text-report.js';
 
@@ -24,7 +25,9 @@ export function uiLanguage(report: ScanReport, requested: string | undefined): U
   return parseUiLang(requested) ?? reportLanguage(report);
 }
 
-export function renderReport(report: ScanReport, format: Format, options: RenderOptions = {}): string {
+export function renderReport(unsorted: ScanReport, format: Format, options: RenderOptions = {}): string {
+  // most likely right first; renderers that group (by site, page, severity) keep this order inside groups
+  const report = { ...unsorted, findings: byConfidence(unsorted.findings) };
   switch (format) {
     case 'json':
       return JSON.stringify(report, null, 2) + '\n';

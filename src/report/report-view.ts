@@ -1,6 +1,6 @@
 /** What every human-readable format derives from the JSON report: sites, page groups, ordering. */
-import type { Finding } from '../findings/finding.js';
-import type { PageRecord, ScanReport } from './report-model.js';
+import type { Finding } from '../model/finding.js';
+import type { PageRecord, ScanReport } from '../model/report-model.js';
 import { pageResult } from './summary.js';
 
 export const SEVERITY_ORDER: Record<string, number> = { high: 0, medium: 1, low: 2 };

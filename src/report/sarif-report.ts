@@ -2,10 +2,10 @@
  * SARIF 2.1.0, for code-scanning dashboards: one run, one result per finding, the page URL as
  * the artifact location, the finding id as a stable fingerprint, the diff as `baselineState`.
  */
-import type { Finding } from '../findings/finding.js';
+import type { Finding } from '../model/finding.js';
 import { httpUrl } from './escape.js';
 import { categoryTitle, type UiLang } from './i18n.js';
-import type { PageRecord, ScanReport } from './report-model.js';
+import type { PageRecord, ScanReport } from '../model/report-model.js';
 import { failedPages, findingStatus, isPageLevel } from './report-view.js';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -135,6 +135,8 @@ function result(f: Finding, report: ScanReport, ruleIndex: number, artifactIndex
       },
     ],
     partialFingerprints: { 'claimscanFindingId/v1': f.id },
+    // SARIF's rank (0–100): how likely the result is right
+    ...(f.confidence !== undefined ? { rank: Math.round(f.confidence * 1000) / 10 } : {}),
     ...(status ? { baselineState: status } : {}),
     properties: {
       category: f.category,
@@ -142,6 +144,7 @@ function result(f: Finding, report: ScanReport, ruleIndex: number, artifactIndex
       headingPath: f.headingPath,
       pageTitle: f.pageTitle ?? '',
       lang: f.lang,
+      ...(f.confidence !== undefined ? { confidence: f.confidence } : {}),
       source: f.source,
       ...(triage ? { triage } : {}),
     },

@@ -1,5 +1,5 @@
-import type { Finding } from '../findings/finding.js';
-import type { PageRecord, ScanReport } from './report-model.js';
+import type { Finding } from '../model/finding.js';
+import type { PageRecord, ScanReport } from '../model/report-model.js';
 
 /** Running totals of a scan, updated as pages and findings stream through. */
 export class SummaryCounter {

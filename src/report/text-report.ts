@@ -1,6 +1,6 @@
-import type { Finding } from '../findings/finding.js';
+import type { Finding } from '../model/finding.js';
 import { diffSummaryLine } from './diff-line.js';
-import type { ScanReport } from './report-model.js';
+import type { ScanReport } from '../model/report-model.js';
 
 const SEVERITY_ORDER = { high: 0, medium: 1, low: 2 } as const;
 
@@ -21,7 +21,7 @@ export function renderText(report: ScanReport, options: TextOptions = {}): strin
   for (const [url, findings] of byPage) {
     const title = findings[0].pageTitle;
     lines.push(c.bold(url) + (title ? c.dim(`  — ${title}`) : ''));
-    findings.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
+    findings.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || (b.confidence ?? 1) - (a.confidence ?? 1));
     for (const f of findings) lines.push(...renderFinding(f, c));
     lines.push('');
   }
@@ -43,7 +43,7 @@ export function renderFinding(f: Finding, c = colors(false)): string[] {
   const sevColor = f.severity === 'high' ? c.red : f.severity === 'medium' ? c.yellow : c.dim;
   const highlighted = f.match ? f.text.slice(0, f.matchStart) + c.underline(f.text.slice(f.matchStart, f.matchEnd)) + f.text.slice(f.matchEnd) : f.text;
   const out = [
-    `  ${sevColor(f.severity.padEnd(6))} ${c.bold(f.category)}  ${c.dim(f.ruleId)}`,
+    `  ${sevColor(f.severity.padEnd(6))} ${c.bold(f.category)}  ${c.dim(f.ruleId)}${f.confidence !== undefined ? c.dim(`  confidence ${f.confidence.toFixed(2)}`) : ''}`,
     `         « ${highlighted} »`,
   ];
   if (f.headingPath.length) out.push(c.dim(`         under: ${f.headingPath.join(' > ')}`));

@@ -4,10 +4,10 @@
  * evidence and audit trail. Every value from the database goes through the escaping `html`
  * template; URLs from scanned pages become links only when they are http(s).
  */
-import type { Finding } from '../findings/finding.js';
+import type { Finding } from '../model/finding.js';
 import { httpUrl } from '../report/escape.js';
 import { diffSummaryLine } from '../report/diff-line.js';
-import { SEVERITIES } from '../rules/taxonomy.js';
+import { SEVERITIES } from '../model/taxonomy.js';
 import type { GonePage } from '../store/diff.js';
 import type { ScanInfo } from '../store/scans.js';
 import { TRIAGE_STATUSES, type TriageRow } from '../store/triage.js';

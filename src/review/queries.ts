@@ -1,5 +1,5 @@
 /** What the review pages show, read from the history database. */
-import type { Finding } from '../findings/finding.js';
+import type { Finding } from '../model/finding.js';
 import type { Db } from '../store/database.js';
 import { diffCounts, diffScans, type DiffCounts, type GonePage } from '../store/diff.js';
 import { findingHistory, scanFindings } from '../store/read-scan.js';

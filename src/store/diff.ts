@@ -5,8 +5,8 @@
  * itself is gone (404/410, or not found any more by a scan that ran to the end). Findings on
  * pages that could not be read this time (network error, 5xx) are neither: "not rechecked".
  */
-import type { Finding } from '../findings/finding.js';
-import type { ReportDiff } from '../report/report-model.js';
+import type { Finding } from '../model/finding.js';
+import type { ReportDiff } from '../model/report-model.js';
 export { diffSummaryLine } from '../report/diff-line.js';
 import type { Db } from './database.js';
 import { FindingDecoder } from './finding-codec.js';

@@ -5,7 +5,7 @@
  * and a scan with tens of thousands of findings stays small and quick to write.
  */
 import { createHash } from 'node:crypto';
-import type { Finding } from '../findings/finding.js';
+import type { Finding } from '../model/finding.js';
 import type { Db } from './database.js';
 
 /** Fields a finding takes from its rule. */

@@ -6,8 +6,8 @@
  */
 import { createHash } from 'node:crypto';
 import { deflateSync, inflateSync, constants } from 'node:zlib';
-import type { BlockKind, ExtractedPage, TextBlock } from '../extract/blocks.js';
-import { blockSelector } from '../extract/selector.js';
+import type { BlockKind, ExtractedPage, TextBlock } from '../model/blocks.js';
+import { blockSelector } from '../analysis/extract/selector.js';
 
 export const CODEC = 'deflate+json1';
 

@@ -1,6 +1,6 @@
 /** Reading a stored scan back: its pages (as the report lists them) and its findings. */
-import type { Finding } from '../findings/finding.js';
-import type { PageRecord } from '../report/report-model.js';
+import type { Finding } from '../model/finding.js';
+import type { PageRecord } from '../model/report-model.js';
 import type { Db } from './database.js';
 import { FindingDecoder } from './finding-codec.js';
 import { decodePageText, type StoredPageText } from './page-content.js';

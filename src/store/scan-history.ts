@@ -5,12 +5,12 @@
  * history turned off, only the baseline file's decisions apply.
  */
 import { existsSync } from 'node:fs';
-import type { ExtractedPage } from '../extract/blocks.js';
-import type { PageSnapshot } from '../fetch/page-snapshot.js';
-import type { Finding } from '../findings/finding.js';
-import type { PageHandler, PageSource } from '../pipeline/page-source.js';
-import type { PageRecord, ReportDiff, TriageDecision } from '../report/report-model.js';
-import type { Frontier } from '../targets/frontier.js';
+import type { ExtractedPage } from '../model/blocks.js';
+import type { PageSnapshot } from '../model/page-snapshot.js';
+import type { Finding } from '../model/finding.js';
+import type { PageHandler, PageSource } from '../crawl/page-source.js';
+import type { PageRecord, ReportDiff, TriageDecision } from '../model/report-model.js';
+import type { Frontier } from '../crawl/targets/frontier.js';
 import { openDatabase, type Db } from './database.js';
 import { diffSummaryLine } from './diff.js';
 import { ScanRecorder, type HistoryOutcome, type ReportSink } from './scan-recorder.js';

@@ -7,10 +7,10 @@
  * the previous one of the same targets, and triage decisions are applied: false positives and
  * ignored findings are kept in history but left out of what the report lists.
  */
-import type { ExtractedPage } from '../extract/blocks.js';
-import type { PageSnapshot } from '../fetch/page-snapshot.js';
-import type { Finding } from '../findings/finding.js';
-import type { PageRecord, ReportDiff, TriageDecision } from '../report/report-model.js';
+import type { ExtractedPage } from '../model/blocks.js';
+import type { PageSnapshot } from '../model/page-snapshot.js';
+import type { Finding } from '../model/finding.js';
+import type { PageRecord, ReportDiff, TriageDecision } from '../model/report-model.js';
 import { InlineSink, WorkerSink, workerAvailable, type BatchSink } from './batch-sink.js';
 import type { Db } from './database.js';
 import { reportDiffOf } from './diff.js';

@@ -5,7 +5,7 @@
  * recorder's batches, committed in the order they happened, so a page is marked done in the
  * database only together with (or after) its stored findings and the links it led to.
  */
-import { MemoryFrontier, type FrontierEntry } from '../targets/frontier.js';
+import { MemoryFrontier, type FrontierEntry } from '../crawl/targets/frontier.js';
 import type { Db } from './database.js';
 import type { WriteOp } from './write-batch.js';
 

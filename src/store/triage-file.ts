@@ -7,9 +7,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { stringify } from 'yaml';
 import { z } from 'zod';
-import { readYamlFile } from '../rules/read-yaml.js';
-import { RuleLoadError } from '../rules/errors.js';
-import type { TriageDecision } from '../report/report-model.js';
+import { readYamlFile } from '../analysis/rules/read-yaml.js';
+import { RuleLoadError } from '../analysis/rules/errors.js';
+import type { TriageDecision } from '../model/report-model.js';
 import type { Db } from './database.js';
 import { findingHistory } from './read-scan.js';
 import { currentDecisions, recordDecision, TRIAGE_STATUSES, type TriageRow } from './triage.js';

@@ -3,7 +3,7 @@
  * table refuses updates and deletes); a finding's current status is its latest row, and it
  * applies to the same finding id in every later scan.
  */
-import type { TriageDecision } from '../report/report-model.js';
+import type { TriageDecision } from '../model/report-model.js';
 import type { Db } from './database.js';
 
 export const TRIAGE_STATUSES = ['confirmed', 'false-positive', 'fixed', 'ignored'] as const;

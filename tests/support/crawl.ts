@@ -3,9 +3,9 @@
  * the links a real analysis would return (same extraction, no rules): fast tests of crawling
  * behaviour. End-to-end behaviour (findings, report, exit codes) is tested through the CLI.
  */
-import type { PageSnapshot } from '../../src/fetch/page-snapshot.js';
-import { extractPage } from '../../src/extract/html-to-blocks.js';
-import { WebSource, type WebSourceOptions } from '../../src/pipeline/web-source.js';
+import type { PageSnapshot } from '../../src/model/page-snapshot.js';
+import { extractPage } from '../../src/analysis/extract/html-to-blocks.js';
+import { WebSource, type WebSourceOptions } from '../../src/crawl/web-source.js';
 
 export interface CrawlResult {
   pages: PageSnapshot[];

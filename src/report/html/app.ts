@@ -268,6 +268,7 @@ export function reportApp(): void {
     const foot = el('div', 'foot');
     if (f.live) foot.append(link(f.live, `${t.openLive} ↗`, 'live'), ' · ');
     foot.append(`${t.rule} `, el('code', undefined, f.rule));
+    if (f.conf >= 0) foot.append(` · ${t.confidence} ${f.conf.toFixed(2)}`);
     if (f.sel) foot.append(` · ${t.selector} `, el('code', undefined, f.sel));
     foot.append(` · ${t.id} `, el('code', undefined, f.id));
     card.append(foot);

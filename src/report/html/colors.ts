@@ -1,4 +1,4 @@
-import { CATEGORY_IDS } from '../../rules/taxonomy.js';
+import { CATEGORY_IDS } from '../../model/taxonomy.js';
 
 /** One colour per category, told apart on screen and in print (Tableau-like palette). */
 const PALETTE = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac', '#1f77b4', '#8c564b'];

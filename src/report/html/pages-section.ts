@@ -5,7 +5,7 @@
  */
 import { escapeHtml as h, httpUrl } from '../escape.js';
 import type { UiLang } from '../i18n.js';
-import type { ScanReport } from '../report-model.js';
+import type { ScanReport } from '../../model/report-model.js';
 import { pageResult, type PageResult } from '../summary.js';
 
 const LABELS = {

@@ -3,10 +3,10 @@
  * every link already checked (http(s) only) and every screenshot reference already vetted.
  * Sources are shared between findings of the same rule, so 5,000 findings stay a few MB.
  */
-import type { Finding } from '../../findings/finding.js';
+import type { Finding } from '../../model/finding.js';
 import { httpUrl, safeScreenshotRef, textFragmentUrl } from '../escape.js';
 import { categoryTitle, type Labels, type UiLang } from '../i18n.js';
-import type { PageRecord, ScanReport } from '../report-model.js';
+import type { PageRecord, ScanReport } from '../../model/report-model.js';
 import { findingStatus, isPageLevel, siteOf } from '../report-view.js';
 import { categoryColor } from './colors.js';
 
@@ -37,6 +37,8 @@ export interface ViewFinding {
   /** index in pages */
   p: number;
   sev: string;
+  /** confidence 0–1, -1 when the report has none */
+  conf: number;
   cat: string;
   rule: string;
   text: string;
@@ -107,6 +109,7 @@ export function buildViewModel(report: ScanReport, lang: UiLang, t: Labels): Vie
       id: f.id,
       p: pageIndex.get(f.url)!,
       sev: f.severity,
+      conf: f.confidence ?? -1,
       cat: f.category,
       rule: f.ruleId,
       text: f.text,

@@ -1,0 +1,255 @@
+/**
+ * Running the rules on one sentence: candidate rules from the index, their patterns, the
+ * polarity verdict on each match, the topic, exceptions and inline opt-outs.
+ */
+import type { BlockKind } from '../../model/blocks.js';
+import { judgeMatch, segmentsOf, sentenceFacts } from '../claims/polarity.js';
+import { indexAtOffset, tokenAtLineOffset, type Sentence } from '../claims/sentence.js';
+import { meetsAll } from '../claims/sentence-index.js';
+import type { TopicContext, TopicDecision, TopicMention } from '../claims/topic.js';
+import type { CompiledPattern } from './compile-pattern.js';
+import type { CompiledRule } from './rule.js';
+import type { RuleSet } from './rule-set.js';
+
+/** A rule that fired on a sentence. */
+export interface RuleHit {
+  rule: CompiledRule;
+  /** the pattern that matched, as written */
+  pattern: string;
+  /** the matched span in the sentence text */
+  match: string;
+  matchStart: number;
+  matchEnd: number;
+  topic?: TopicDecision;
+}
+
+/** What happened to one rule on one sentence, for `check --explain`. */
+export interface RuleTrace {
+  ruleId: string;
+  outcome: 'flagged' | 'held back' | 'off-topic' | 'exception' | 'disabled' | 'not read here';
+  detail: string;
+}
+
+interface Span {
+  start: number;
+  end: number;
+}
+
+const wordLines = new WeakMap<Sentence, { line: string; offsets: number[] }>();
+
+/** " word1 word2 … " (folded words, not stems): what `regex:` patterns run on. */
+function wordLine(s: Sentence): { line: string; offsets: number[] } {
+  let w = wordLines.get(s);
+  if (!w) {
+    const offsets: number[] = [];
+    let line = ' ';
+    for (const t of s.tokens) {
+      offsets.push(line.length);
+      line += t.norm + ' ';
+    }
+    w = { line, offsets };
+    wordLines.set(s, w);
+  }
+  return w;
+}
+
+function tokenAt(s: Sentence, p: CompiledPattern, offset: number): number {
+  if (p.on === 'stems') return tokenAtLineOffset(s, offset);
+  return indexAtOffset(wordLine(s).offsets, offset);
+}
+
+/** Every span (first token, last token) where `p` matches in `s`. */
+/** Every match of `p`; `checked` when the prefilter already made sure the words are there. */
+function* spans(s: Sentence, p: CompiledPattern, checked = false): Generator<Span> {
+  if (!checked && !meetsAll(s, p.requires)) return;
+  const line = p.on === 'stems' ? s.line : wordLine(s).line;
+  const [first, ...rest] = p.regexes;
+  for (const re of rest) {
+    re.lastIndex = 0;
+    if (!re.test(line)) return;
+  }
+  first.lastIndex = 0;
+  for (let m = first.exec(line); m; m = first.exec(line)) {
+    if (m[0].length === 0) {
+      first.lastIndex++;
+      continue;
+    }
+    const start = tokenAt(s, p, m.index);
+    const end = tokenAt(s, p, m.index + m[0].trimEnd().length - 1);
+    // A phrase does not reach across a colon, a semicolon or a bracket: "no exception: bruising"
+    // is not "no bruising".
+    if (p.kind === 'phrase' && start !== end) {
+      const segment = segmentsOf(s);
+      if (segment[start] !== segment[end]) {
+        first.lastIndex = m.index + 1; // a match starting further on may stay within one segment
+        continue;
+      }
+    }
+    yield { start, end };
+  }
+}
+
+function anyMatch(s: Sentence, patterns: CompiledPattern[] | undefined): CompiledPattern | undefined {
+  if (!patterns) return undefined;
+  for (const p of patterns) for (const _ of spans(s, p)) return p;
+  return undefined;
+}
+
+/** A rule whose pattern the sentence asserts (before topic and page context are considered). */
+export interface TextMatch {
+  rule: CompiledRule;
+  /** what the sentence itself says of the rule's topic, from the match's clause first */
+  mention?: TopicMention;
+  pattern: string;
+  match: string;
+  matchStart: number;
+  matchEnd: number;
+}
+
+/**
+ * Everything about a sentence that depends on its words alone: which rules it asserts, which
+ * were held back (polarity, exceptions), which topics it names itself, and which page-scope
+ * rules' patterns it asserts. Pure, so the analysis caches it by text: boilerplate repeated on
+ * every page of a site (menus, footers, calls to action) is analysed once.
+ */
+export interface TextAnalysis {
+  matches: TextMatch[];
+  /** what held rules back, for `check --explain` */
+  held: RuleTrace[];
+  /** topic id → does the sentence itself name it ('on'), only other treatments ('off'), or neither */
+  mentions: Map<string, TopicMention>;
+  /** ids of page-scope rules whose patterns this sentence asserts */
+  pageAsserts: Set<string>;
+  /** the sentence's folded words, once a finding id needed them */
+  words?: string;
+}
+
+export function analyzeSentenceText(sentence: Sentence, ruleSet: RuleSet): TextAnalysis {
+  const matches: TextMatch[] = [];
+  const held: RuleTrace[] = [];
+  // Patterns come grouped by rule, in rule order; the first asserted match of a rule wins.
+  const entries = ruleSet.matchable(sentence);
+  for (let i = 0; i < entries.length; ) {
+    const rule = entries[i].rule;
+    let found: { pattern: CompiledPattern; span: Span } | undefined;
+    let heldBack: string | undefined;
+    for (; i < entries.length && entries[i].rule === rule; i++) {
+      if (found) continue;
+      const pattern = entries[i].pattern;
+      for (const span of spans(sentence, pattern, true)) {
+        const verdict = judgeMatch(sentence, span.start, span.end, pattern.literals);
+        if (verdict.asserted) {
+          found = { pattern, span };
+          break;
+        }
+        heldBack ??= `${verdict.reason} — pattern "${pattern.source}" matched "${slice(sentence, span)}"`;
+      }
+    }
+    if (!found) {
+      if (heldBack) held.push({ ruleId: rule.id, outcome: 'held back', detail: heldBack });
+      continue;
+    }
+    const matchText = slice(sentence, found.span);
+    const exception = anyMatch(sentence, rule.unless.get(sentence.lang));
+    if (exception) {
+      held.push({ ruleId: rule.id, outcome: 'exception', detail: `matched "${matchText}" but exception "${exception.source}" applies` });
+      continue;
+    }
+    matches.push({
+      rule,
+      pattern: found.pattern.source,
+      match: matchText,
+      matchStart: sentence.tokens[found.span.start].start,
+      matchEnd: sentence.tokens[found.span.end].end,
+    });
+  }
+  const mentions = new Map<string, TopicMention>();
+  if (matches.length) {
+    for (const [id, topic] of ruleSet.topics) mentions.set(id, topic.mention(sentence.line, sentence.lang));
+    for (const m of matches) if (m.rule.topic) m.mention = clauseMention(sentence, m, ruleSet, mentions.get(m.rule.topic));
+  }
+  const pageAsserts = new Set<string>();
+  if (!/\?\s*$/.test(sentence.text)) {
+    for (const { rule, pattern } of ruleSet.pageMatchable(sentence)) {
+      if (pageAsserts.has(rule.id)) continue;
+      for (const span of spans(sentence, pattern, true)) {
+        if (judgeMatch(sentence, span.start, span.end, pattern.literals).asserted) {
+          pageAsserts.add(rule.id);
+          break;
+        }
+      }
+    }
+  }
+  return { matches, held, mentions, pageAsserts };
+}
+
+/**
+ * What the match's own clause says of the topic, else the whole sentence: in "Unlike
+ * fat-dissolving injections, CoolSculpting is FDA-cleared", the claim's clause names only
+ * CoolSculpting, so it is not a mesotherapy claim.
+ */
+function clauseMention(s: Sentence, m: TextMatch, ruleSet: RuleSet, sentenceWide: TopicMention): TopicMention {
+  const topic = ruleSet.topics.get(m.rule.topic!);
+  if (!topic || !sentenceWide) return sentenceWide;
+  const { clause } = sentenceFacts(s);
+  const start = s.tokens.findIndex((t) => t.start >= m.matchStart);
+  const target = clause[Math.max(0, start)];
+  const { on, off } = topic.mentionOffsets(s.line, s.lang);
+  const inClause = (offsets: number[]) => offsets.some((o) => clause[tokenAtLineOffset(s, o)] === target);
+  if (inClause(on)) return 'on';
+  if (inClause(off)) return 'off';
+  // Another treatment named in another clause is a comparison ("Unlike Botox, it is 100%
+  // natural"): only a mention of the topic itself still counts; else the context decides.
+  return on.length ? 'on' : undefined;
+}
+
+/** Where a sentence stands on its page: what the context phase needs. */
+export interface SentencePlace {
+  headingPath: string[];
+  /** what kind of text the sentence stands in (a rule may read only some kinds) */
+  kind?: BlockKind;
+  disabledRules?: string[];
+}
+
+/**
+ * The context phase: keep the matches whose sentence is about the rule's topic (named in the
+ * sentence, its nearest heading or the page title) and not silenced inline.
+ */
+export function placeMatches(analysis: TextAnalysis, place: SentencePlace, ruleSet: RuleSet, ctx: TopicContext, trace?: RuleTrace[]): RuleHit[] {
+  const hits: RuleHit[] = [];
+  if (trace) trace.push(...analysis.held);
+  const decisions = new Map<string, TopicDecision>();
+  for (const m of analysis.matches) {
+    const rule = m.rule;
+    if (rule.reads && place.kind && !rule.reads.includes(place.kind)) {
+      trace?.push({ ruleId: rule.id, outcome: 'not read here', detail: `matched "${m.match}" but the rule reads only ${rule.reads.join(', ')} (this is ${place.kind})` });
+      continue;
+    }
+    let topic: TopicDecision | undefined;
+    if (rule.topic) {
+      const own = m.mention ?? analysis.mentions.get(rule.topic);
+      const key = `${rule.topic}\u0000${own ?? ''}`;
+      topic = decisions.get(key);
+      if (!topic) {
+        const compiled = ruleSet.topics.get(rule.topic);
+        topic = compiled ? compiled.decide(own, place.headingPath, ctx) : { onTopic: true, via: 'no topic' };
+        decisions.set(key, topic);
+      }
+      if (!topic.onTopic) {
+        trace?.push({ ruleId: rule.id, outcome: 'off-topic', detail: `matched "${m.match}" but the sentence is not about ${rule.topic} (${topic.via})` });
+        continue;
+      }
+    }
+    if (place.disabledRules?.some((d) => d === rule.id || d === 'all' || d === rule.category)) {
+      trace?.push({ ruleId: rule.id, outcome: 'disabled', detail: 'silenced by a claimscan-disable-next comment in the page' });
+      continue;
+    }
+    hits.push({ rule, pattern: m.pattern, match: m.match, matchStart: m.matchStart, matchEnd: m.matchEnd, topic });
+    trace?.push({ ruleId: rule.id, outcome: 'flagged', detail: `pattern "${m.pattern}" matched "${m.match}"${topic ? `; about ${rule.topic} (${topic.via})` : ''}` });
+  }
+  return hits;
+}
+
+function slice(s: Sentence, span: Span): string {
+  return s.text.slice(s.tokens[span.start].start, s.tokens[span.end].end);
+}

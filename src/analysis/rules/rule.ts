@@ -1,0 +1,54 @@
+import type { BlockKind } from '../../model/blocks.js';
+import type { Lang } from '../claims/language.js';
+import type { CompiledPattern } from './compile-pattern.js';
+import type { Example, Manifest, RuleSpec } from './schema.js';
+import type { Category, Severity } from '../../model/taxonomy.js';
+
+export interface PackInfo {
+  name: string;
+  version: string;
+  description?: string;
+  languages: Lang[];
+  /** folder the pack was loaded from */
+  dir: string;
+  manifest: Manifest;
+}
+
+export interface RuleSource {
+  /** short name of the document ("FICHE", "HAS") */
+  document: string;
+  /** its full title, from the pack manifest */
+  title: string;
+  url?: string;
+  /** the sentence of the document that refutes the claim */
+  quote: string;
+  section?: string;
+}
+
+/** A rule ready to run: validated, its patterns compiled per language. */
+export interface CompiledRule {
+  id: string;
+  category: Category;
+  severity: Severity;
+  languages: Lang[];
+  topic?: string;
+  scope: 'sentence' | 'page';
+  /** the kinds of text the rule reads (default: all) */
+  reads?: BlockKind[];
+  description?: string;
+  message: string | Record<Lang, string>;
+  source: RuleSource;
+  pack: PackInfo;
+  file: string;
+  line?: number;
+  patterns: Map<Lang, CompiledPattern[]>;
+  unless: Map<Lang, CompiledPattern[]>;
+  examples: { flag: Example[]; pass: Example[] };
+  spec: RuleSpec;
+}
+
+/** The message of a rule in `lang`, else English, else the first one written. */
+export function localized(text: string | Record<Lang, string>, lang: Lang): string {
+  if (typeof text === 'string') return text;
+  return text[lang] ?? text.en ?? Object.values(text)[0] ?? '';
+}

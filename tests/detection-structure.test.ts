@@ -1,0 +1,119 @@
+/**
+ * How real pages build claims (issue 11): a benefit verb with a target in any wording, results
+ * named as effective or lasting, safety words in attributive position, evidence and comparison
+ * frames, a list's lead-in read with its items, the variants sold under other names. Every example
+ * here is written for this project; none comes from the evaluation sets.
+ */
+import { describe, expect, it } from 'vitest';
+import type { TextBlock } from '../src/model/blocks.js';
+import { analyzeBlocks } from '../src/analysis/analyze-page.js';
+import { builtinRules } from './helpers.js';
+
+type Lang = 'fr' | 'en';
+const defaultTitle = (lang: Lang) => (lang === 'fr' ? 'Mésothérapie' : 'Mesotherapy');
+
+/** The categories flagged on a page made of these blocks (the page-level rule left out). */
+function categories(blocks: TextBlock[], lang: Lang, title = defaultTitle(lang)): string[] {
+  const found = analyzeBlocks(blocks, title, lang, 'test:', builtinRules()).findings;
+  return [...new Set(found.map((f) => f.category).filter((c) => c !== 'page.no-risk-disclosure'))].sort();
+}
+const text = (t: string, heading?: string): TextBlock => ({ kind: 'text', text: t, headingPath: heading ? [heading] : [] });
+const flagged = (t: string, lang: Lang, title?: string) => categories([text(t)], lang, title);
+
+describe('benefit claims: a benefit verb with a target, in the wording pages use', () => {
+  it.each([
+    ['Le mésolift repulpe la peau et ravive l’éclat du teint en trois séances.', 'fr'],
+    ['Nos injections de skin booster raffermissent le visage et lissent les ridules.', 'fr'],
+    ['La mésothérapie capillaire densifie la chevelure et freine la chute.', 'fr'],
+    ['Dès la deuxième séance, on observe une réduction de la chute et une amélioration de la densité.', 'fr'],
+    ['Hair mesotherapy thickens thinning hair and strengthens the follicles.', 'en'],
+    ['After a course of mesolift sessions your complexion looks visibly brighter and plumper.', 'en'],
+    ['Fat-dissolving injections shrink the pad of fat under the chin.', 'en'],
+  ] as [string, Lang][])('flags « %s »', (sentence, lang) => {
+    expect(flagged(sentence, lang)).toContain('efficacy.treats');
+  });
+
+  it.each([
+    ['La mésothérapie vise à améliorer la qualité de la peau.', 'fr'],
+    ['Les skin boosters sont conçus pour améliorer l’hydratation de la peau.', 'fr'],
+    ['La mésothérapie permettrait de réduire la douleur.', 'fr'],
+    ['Mesotherapy is designed to improve skin hydration.', 'en'],
+    ['Good candidates are adults looking to improve the tone of their skin with mesotherapy.', 'en'],
+    ['Mesotherapy for skin rejuvenation is not covered by insurance.', 'en'],
+    ['No study shows that mesotherapy thickens hair.', 'en'],
+  ] as [string, Lang][])('holds back « %s » (an aim, a hypothesis, an indication, a refutation)', (sentence, lang) => {
+    expect(flagged(sentence, lang)).not.toContain('efficacy.treats');
+  });
+
+  it('does not take the name of a treatment for a promise ("fat-dissolving" is a name)', () => {
+    expect(flagged('Fat-dissolving injections take about twenty minutes per session.', 'en')).toEqual([]);
+    expect(categories([{ kind: 'title', text: 'Fat Dissolving Injections', headingPath: [] }, text('The session takes twenty minutes.')], 'en', 'Fat Dissolving Injections')).toEqual([]);
+  });
+});
+
+describe('safety, evidence and comparison frames', () => {
+  it('flags safety words in attributive and predicate position', () => {
+    expect(flagged('Une technique sûre et quasi indolore, réalisée au cabinet.', 'fr')).toContain('safety.no-risk');
+    expect(flagged('Mesotherapy is extremely safe for every skin type.', 'en')).toContain('safety.no-risk');
+    expect(flagged('Les effets secondaires de la mésothérapie sont quasi inexistants.', 'fr')).toContain('safety.no-risk');
+    expect(flagged('Mesotherapy is not safe for everyone.', 'en')).not.toContain('safety.no-risk');
+  });
+
+  it('flags studies, success rates and recognition with words between', () => {
+    expect(flagged('Plusieurs études ont d’ailleurs souligné l’intérêt de la mésothérapie dans les douleurs du dos.', 'fr')).toContain('science.validated');
+    expect(flagged('Our fat-dissolving course shows a 90% success rate.', 'en')).toContain('efficacy.proven');
+    expect(flagged('La mésothérapie a toutefois largement fait ses preuves.', 'fr')).toContain('efficacy.proven');
+  });
+
+  it('flags comparisons with surgery and medication in any form', () => {
+    expect(flagged('La lipodissolution, une alternative non chirurgicale pour affiner la silhouette.', 'fr')).toContain('treatment.replacement');
+    expect(flagged('Mesotherapy offers an effective alternative to a hair transplant.', 'en')).toContain('treatment.replacement');
+    expect(flagged('La mésothérapie permet de limiter la prise d’anti-inflammatoires.', 'fr')).toContain('treatment.replacement');
+  });
+
+  it('flags "natural" only with a promise of harmlessness', () => {
+    expect(flagged('Le cocktail de mésothérapie contient des actifs naturels.', 'fr')).not.toContain('safety.natural');
+    expect(flagged('Des actifs naturels, donc aucun risque de réaction.', 'fr')).toContain('safety.natural');
+  });
+});
+
+describe('a list read with its lead-in', () => {
+  it('reads each short item with the sentence that introduces it', () => {
+    const blocks: TextBlock[] = [
+      text('Avec nos séances de mésothérapie, vous pouvez :'),
+      { kind: 'list-item', text: 'retrouver un teint lumineux ;', headingPath: [] },
+      { kind: 'list-item', text: 'oublier les cernes.', headingPath: [] },
+    ];
+    const found = analyzeBlocks(blocks, 'Nos soins', 'fr', 'test:', builtinRules()).findings.filter((f) => f.category === 'efficacy.treats');
+    expect(found.map((f) => f.text)).toContain('Avec nos séances de mésothérapie, vous pouvez retrouver un teint lumineux ;');
+  });
+
+  it('keeps a negated lead-in negated for its items', () => {
+    const blocks: TextBlock[] = [
+      text('La mésothérapie ne permet pas de :'),
+      { kind: 'list-item', text: 'réduire durablement la cellulite ;', headingPath: [] },
+    ];
+    expect(categories(blocks, 'fr', 'Nos soins')).toEqual([]);
+  });
+
+  it('does not carry a lead-in past the end of its list', () => {
+    const blocks: TextBlock[] = [
+      text('La mésothérapie permet de :'),
+      { kind: 'list-item', text: 'prendre rendez-vous en ligne.', headingPath: [] },
+      text('Le cabinet est ouvert le samedi.'),
+      { kind: 'list-item', text: 'réduire la cellulite', headingPath: [] },
+    ];
+    expect(categories(blocks, 'fr', 'Nos horaires')).toEqual([]);
+  });
+});
+
+describe('variants sold under other names are mesotherapy', () => {
+  it.each([
+    ['Les injections de Kybella sont sans danger.', 'fr', 'Double menton'],
+    ['Lemon Bottle is completely safe and has no side effects.', 'en', 'Body contouring'],
+    ['Profhilo is totally risk-free.', 'en', 'Skin care'],
+    ['La lipolyse médicale est sans aucun risque.', 'fr', 'Silhouette'],
+  ] as [string, Lang, string][])('« %s »', (sentence, lang, title) => {
+    expect(flagged(sentence, lang, title)).toContain('safety.no-risk');
+  });
+});
