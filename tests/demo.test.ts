@@ -38,7 +38,7 @@ describe('claimscan demo', () => {
     expect(readFileSync(join(dir, 'reports/latest.html'), 'utf8')).toBe(readFileSync(reportFile, 'utf8'));
     const html = readFileSync(reportFile, 'utf8');
     data = JSON.parse(html.match(/<script type="application\/json" id="claimscan-data">([^]*?)<\/script>/)![1]);
-  });
+  }, 120_000); // crawling, rendering, a PDF, OCR of the banner and screenshots: slow on a busy 2-core machine
 
   it('finds claims of every category, in French and English, on the JavaScript-rendered page too, and none on the risk pages', () => {
     expect(new Set(data.findings.map((f) => f.cat))).toEqual(new Set(CATEGORY_IDS));

@@ -130,6 +130,13 @@ describe('PDF brochures, text in images and pages not reached', async () => {
     );
   });
 
+  it('reads an image once: the next scan takes its text from the cache (by image hash)', async () => {
+    const r = await runCli(['scan', u('/offre'), '--render', 'never', '--ocr', '--format', 'json', '--output', join(out, 'again.json'), '--no-history'], { env: { CLAIMSCAN_OCR_CACHE: cache } });
+    expect(r.stderr).toContain('OCR: 0 image(s) read, 1 from the cache');
+    const again = JSON.parse(readFileSync(join(out, 'again.json'), 'utf8')) as ScanReport;
+    expect(again.findings.filter((f) => f.image).length).toBe(report.findings.filter((f) => f.url === u('/offre') && f.image).length);
+  });
+
   it('tells consent walls, age gates, login walls and bot challenges apart from clean pages', () => {
     expect(pageOf('/cookies')!.reached).toMatchObject({ ok: false, kind: 'consent-wall' });
     expect(pageOf('/age')!.reached).toMatchObject({ ok: false, kind: 'age-gate' });
