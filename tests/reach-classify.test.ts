@@ -32,3 +32,27 @@ describe('reached or not', () => {
     expect(classifyReach({ title: 'Mésothérapie', text: prose, steps: ['accepted the consent banner (clicked « OK »)'] })).toEqual({ ok: true, steps: ['accepted the consent banner (clicked « OK »)'] });
   });
 });
+
+describe('ocr: in the config', async () => {
+  const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { readConfig } = await import('../src/config/load-config.js');
+  const { ocrSettings } = await import('../src/cli/ocr-options.js');
+  const dir = mkdtempSync(join(tmpdir(), 'claimscan-ocr-config-'));
+  const load = (text: string) => {
+    const file = join(dir, `c${Math.random().toString(36).slice(2)}.yaml`);
+    writeFileSync(file, text);
+    return readConfig(file);
+  };
+
+  it('turns OCR on with its limits, off by default, and refuses bad values', () => {
+    const on = ocrSettings(undefined, load('ocr:\n  maxImagesPerPage: 2\n  timeout: 5s\n  cache: ocr-cache\n'), () => {});
+    expect(on).toMatchObject({ maxImagesPerPage: 2, engine: { limits: { timeoutMs: 5000, languages: 'fra+eng' } } });
+    expect(ocrSettings(undefined, load('history:\n  enabled: false\n'), () => {})).toBeUndefined();
+    expect(ocrSettings(undefined, load('ocr: true\n'), () => {})).toBeDefined();
+    expect(ocrSettings(false, load('ocr: true\n'), () => {})).toBeUndefined();
+    expect(() => load('ocr:\n  languages: French\n')).toThrow(/Tesseract languages such as "fra\+eng"/);
+    rmSync(dir, { recursive: true, force: true });
+  });
+});

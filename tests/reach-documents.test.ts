@@ -92,7 +92,7 @@ describe('PDF brochures, text in images and pages not reached', async () => {
     code = r.code;
     expect(r.stderr).toBe('');
     report = JSON.parse(readFileSync(file, 'utf8')) as ScanReport;
-  }, 60_000);
+  }, 120_000);
 
   const pageOf = (path: string) => report.pages.find((p) => p.url === u(path));
 
@@ -168,5 +168,5 @@ describe('PDF brochures, text in images and pages not reached', async () => {
     const behind = JSON.parse(readFileSync(file, 'utf8')) as ScanReport;
     expect(behind.pages[0]).toMatchObject({ rendered: true, reached: { ok: true, steps: [expect.stringMatching(/accepted the consent banner \(clicked « Tout accepter »\)/)] } });
     expect(behind.findings.map((f) => f.text)).toContain(CLAIM);
-  }, 30_000);
+  }, 90_000);
 });
