@@ -30,7 +30,7 @@ writeFileSync(
         ],
       },
     ],
-    { title: 'Brochure mésothérapie – Clinique des Tilleuls' },
+    { title: 'Brochure mésothérapie - Clinique des Tilleuls' },
   ),
 );
 

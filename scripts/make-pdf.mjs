@@ -45,5 +45,5 @@ export function makePdf(pages, options = {}) {
 
 function escapePdf(text) {
   // WinAnsi: the typographic apostrophe is 0x92; the rest of French fits latin-1
-  return text.replace(/[\\()]/g, (c) => `\\${c}`).replace(/’/g, '\x92').replace(/œ/g, '\x9C').replace(/€/g, '\x80');
+  return text.replace(/[\\()]/g, (c) => `\\${c}`).replace(/’/g, '\x92').replace(/œ/g, '\x9C').replace(/€/g, '\x80').replace(/–/g, '-');
 }

@@ -11,7 +11,7 @@ import { chromium } from 'playwright';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makePdf } from '../scripts/make-pdf.mjs';
 import type { ScanReport } from '../src/model/report-model.js';
-import { runCli, tempDir } from './helpers.js';
+import { ROOT, runCli, tempDir } from './helpers.js';
 import { html, startServer } from './support/test-server.js';
 
 const CLAIM = 'La mésothérapie donne des résultats garantis, sans aucun danger.';
@@ -102,6 +102,12 @@ describe('PDF brochures, text in images and pages not reached', async () => {
     expect(findings.map((f) => f.ruleId)).toEqual(expect.arrayContaining(['meso-efficacy-proven', 'meso-safety-no-risk']));
     for (const f of findings) expect(f).toMatchObject({ page: 2, text: CLAIM });
     expect(pageOf('/brochure.pdf')).toMatchObject({ title: 'Brochure de la clinique', pdfPages: { total: 2, read: 2 }, reached: { ok: true } });
+  });
+
+  it('reads a local PDF named on the command line too, and the text report gives the page', async () => {
+    const r = await runCli(['scan', join(ROOT, 'demo/site/brochure-mesotherapie.pdf'), '--format', 'text', '--no-history']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/« La mésothérapie élimine définitivement la cellulite, sans aucun effet secondaire\. »\n[^]*?PDF page 2/);
   });
 
   it('reports a corrupt PDF and reads only the first pages of a 200-page one, and goes on', () => {

@@ -47,6 +47,8 @@ export function renderFinding(f: Finding, c = colors(false)): string[] {
     `         « ${highlighted} »`,
   ];
   if (f.headingPath.length) out.push(c.dim(`         under: ${f.headingPath.join(' > ')}`));
+  if (f.page) out.push(c.dim(`         PDF page ${f.page}`));
+  if (f.image) out.push(c.dim(`         in image ${f.image.url} (OCR confidence ${Math.round(f.image.confidence)} %)`));
   out.push(`         ${f.message}`);
   out.push(c.dim(`         ${f.source.document}: "${f.source.quote}"`));
   out.push(c.dim(`         id ${f.id}`));
