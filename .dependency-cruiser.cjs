@@ -5,8 +5,8 @@
  *   model  ←  crawl, analysis  ←  scan  ←  store, report, evidence  ←  review, monitor, authoring, config  ←  cli, index.ts
  *
  * - model/: the contracts (types and tiny pure helpers); imports nothing of the project.
- * - crawl/ (targets → fetch → render → sources) and analysis/ (claims → extract, rules → findings →
- *   analyze-page) do not know each other.
+ * - crawl/ (targets → fetch → render → sources) and analysis/ (languages → claims → extract, rules →
+ *   findings → analyze-page) do not know each other.
  * - scan/ wires a page source to the analysis; it knows nothing of history or reports.
  * - store/, report/, evidence/ consume findings; report/ never reads the store.
  * - version.ts is a leaf anyone may import.
@@ -46,8 +46,9 @@ module.exports = {
     forbid('crawl-targets-first', 'crawl/targets/ decides what to fetch; it fetches nothing.', '^src/crawl/targets/', '^src/crawl/(fetch|render)/|^src/crawl/[^/]+$'),
     forbid('crawl-fetch-below-render', 'crawl/fetch/ does not drive the browser.', '^src/crawl/fetch/', '^src/crawl/render/|^src/crawl/[^/]+$'),
     forbid('crawl-render-below-sources', 'crawl/render/ does not know the page sources.', '^src/crawl/render/', '^src/crawl/[^/]+$'),
-    // inside analysis/: claims ← extract, rules ← findings ← analyze-page
-    forbid('claims-first', 'analysis/claims/ (sentences, tokens, topic, polarity) is the text layer.', '^src/analysis/claims/', '^src/analysis/(?!claims/)'),
+    // inside analysis/: languages ← claims ← extract, rules ← findings ← analyze-page
+    forbid('languages-first', 'analysis/languages/ (the language files and their schema) is data for the rest.', '^src/analysis/languages/', '^src/analysis/(?!languages/)'),
+    forbid('claims-first', 'analysis/claims/ (sentences, tokens, topic, polarity) is the text layer.', '^src/analysis/claims/', '^src/analysis/(?!claims/|languages/)'),
     forbid('extract-below-rules', 'analysis/extract/ (HTML → blocks) knows no rule.', '^src/analysis/extract/', '^src/analysis/(rules|findings)/|^src/analysis/[^/]+$'),
     forbid('rules-below-findings', 'analysis/rules/ knows no HTML and no finding id.', '^src/analysis/rules/', '^src/analysis/(extract|findings)/|^src/analysis/[^/]+$'),
     forbid('findings-below-page', 'analysis/findings/ does not run the analysis.', '^src/analysis/findings/', '^src/analysis/(extract|rules)/|^src/analysis/[^/]+$'),

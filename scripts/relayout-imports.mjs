@@ -49,6 +49,15 @@ function newOf(srcPath) {
   return undefined;
 }
 
+/** Where a file in a new folder used to be (a merge may have moved it with its folder). */
+function oldOf(srcPath) {
+  if (!srcPath.startsWith('src/')) return undefined;
+  const p = srcPath.slice(4);
+  for (const [from, to] of Object.entries(FILES)) if (to === p) return 'src/' + from;
+  for (const [from, to] of Object.entries(FOLDERS)) if (p.startsWith(to)) return 'src/' + from + p.slice(to.length);
+  return undefined;
+}
+
 const walk = (d) =>
   existsSync(d)
     ? readdirSync(d).flatMap((n) => {
@@ -86,10 +95,19 @@ const resolves = (p) => {
   return existsSync(src) || existsSync(asSource(src));
 };
 let unresolved = 0;
+/** do all of a file's relative specifiers resolve from where it is? */
+function resolvesAll(file) {
+  const text = readFileSync(file, 'utf8');
+  for (const m of text.matchAll(SPEC)) {
+    const spec = m[3] ?? m[6];
+    if (!resolves(posix.normalize(posix.join(dirname(file), spec)))) return false;
+  }
+  return true;
+}
 for (const file of list()) {
   const text = readFileSync(file, 'utf8');
   const here = dirname(file);
-  const before = dirname(moved[file] ?? file);
+  const before = dirname(moved[file] ?? (resolvesAll(file) ? file : oldOf(file) ?? file));
   const fix = (spec) => {
     const direct = posix.normalize(posix.join(here, spec));
     if (resolves(direct) && !moved[file]) return spec;

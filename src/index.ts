@@ -15,7 +15,7 @@ export { tokenize } from './analysis/claims/tokens.js';
 export { loadRuleSet, findPackDirs, BUILTIN_RULES_DIR, type LoadOptions, type RuleOverrides } from './analysis/rules/load.js';
 export { RuleSet } from './analysis/rules/rule-set.js';
 export { RuleLoadError, RuleLoadErrors } from './analysis/rules/errors.js';
-export { CATEGORIES, CATEGORY_IDS, SEVERITIES, type Category, type Severity } from './model/taxonomy.js';
+export { SEVERITIES, categoryInfo, knownCategories, type Category, type CategoryInfo, type Severity } from './model/taxonomy.js';
 export { analyzePage, analyzeBlocks, type AnalyzeOptions, type PageAnalysis } from './analysis/analyze-page.js';
 export { runScan, type ScanCallbacks } from './scan/run-scan.js';
 export { LocalSource } from './crawl/local-source.js';

@@ -1,3 +1,5 @@
+import { useLanguages } from '../src/analysis/languages/table.js';
+import { builtinRules } from './helpers.js';
 import { describe, expect, it } from 'vitest';
 import { fold, tidy } from '../src/analysis/claims/normalize.js';
 import { splitSentences } from '../src/analysis/claims/sentences.js';
@@ -42,6 +44,8 @@ describe('normalisation', () => {
   });
 
   it('repairs common spellings: glued or split aliases, misspellings, contractions', () => {
+    // glued words and the treatment's misspellings are the shipped pack's (its topic), contractions the language's
+    useLanguages(builtinRules().languages);
     const norms = (t: string, lang = 'fr') => tokenize(t, lang).map((tok) => tok.norm);
     expect(norms('méso-lift meso lift mésolift')).toEqual(['mesolift', 'mesolift', 'mesolift']);
     expect(norms('mesoterapie effet secondaires')).toEqual(['mesotherapie', 'effets', 'secondaires']);

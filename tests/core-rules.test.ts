@@ -4,15 +4,17 @@ import { describe, expect, it } from 'vitest';
 import { runRuleExamples } from '../src/authoring/test-examples.js';
 import { loadRuleSet } from '../src/analysis/rules/load.js';
 import { RuleLoadErrors } from '../src/analysis/rules/errors.js';
-import { CATEGORY_IDS } from '../src/model/taxonomy.js';
-import { builtinRules, page, runCli, tempDir } from './helpers.js';
+import { builtinRules, page, runCli, TAXONOMY_IDS, tempDir } from './helpers.js';
 
 describe('the shipped mesotherapy pack', () => {
   const set = builtinRules();
   const meso = set.rules.filter((r) => r.pack.name === 'mesotherapy');
 
   it('covers all 12 categories of the taxonomy, in French and English, each rule citing its source', () => {
-    expect(new Set(meso.map((r) => r.category))).toEqual(new Set(CATEGORY_IDS));
+    expect(new Set(meso.map((r) => r.category))).toEqual(new Set(TAXONOMY_IDS));
+    // the pack declares them, with titles in both languages and a source each
+    expect([...set.categories.values()].filter((c) => c.pack === 'mesotherapy').map((c) => c.id)).toEqual(TAXONOMY_IDS);
+    for (const c of set.categories.values()) expect(Object.keys(c.title).sort()).toEqual(['en', 'fr']);
     for (const rule of meso) {
       expect(rule.languages.sort()).toEqual(['en', 'fr']);
       expect(['FICHE', 'HAS']).toContain(rule.source.document);
@@ -30,7 +32,7 @@ describe('the shipped mesotherapy pack', () => {
 function loadBroken(dir: string, name: string, rule: string, manifestExtra = ''): string {
   const pack = join(dir, name);
   mkdirSync(pack, { recursive: true });
-  writeFileSync(join(pack, 'pack.yaml'), `name: ${name}\nversion: 1.0.0\nlanguages: [fr]\nsources:\n  DOC: { title: "A document" }\n${manifestExtra}`);
+  writeFileSync(join(pack, 'pack.yaml'), `name: ${name}\nversion: 1.0.0\nlanguages: [fr]\nsources:\n  DOC: { title: "A document" }\ncategories:\n  safety.no-risk: { title: { fr: Sans risque }, severity: high, sources: [DOC] }\n${manifestExtra}`);
   writeFileSync(join(pack, 'rules.yaml'), `rules:\n${rule}`);
   try {
     loadRuleSet({ builtin: false, dirs: [pack] });
@@ -59,7 +61,7 @@ describe('rule validation', () => {
   });
 
   it.each([
-    ['an unknown category', GOOD.replace('safety.no-risk', 'safety.magic'), /rules\.yaml:\d+: rule "my-rule": field "category": "safety\.magic" is not a claim category/],
+    ['an unknown category', GOOD.replace('safety.no-risk', 'safety.magic'), /rules\.yaml:\d+: rule "my-rule": field "category": unknown category "safety\.magic": declare it under categories: in a pack\.yaml, or load the pack that does \(loaded: safety\.no-risk\)/],
     ['a bad severity', GOOD.replace('    message:', '    severity: extreme\n    message:'), /rule "my-rule": field "severity"/],
     ['a missing source', GOOD.replace(/    source:.*\n/, ''), /rule "my-rule": field "source"/],
     ['an unknown source document', GOOD.replace('document: DOC', 'document: NOPE'), /rule "my-rule": field "source.document": unknown document "NOPE"/],

@@ -10,8 +10,7 @@ import type { Browser, Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../src/crawl/render/browser.js';
 import type { ViewModel } from '../src/report/html/view-model.js';
-import { CATEGORY_IDS } from '../src/model/taxonomy.js';
-import { ROOT, runCli, tempDir } from './helpers.js';
+import { ROOT, runCli, TAXONOMY_IDS, tempDir } from './helpers.js';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -41,7 +40,7 @@ describe('claimscan demo', () => {
   }, 120_000); // crawling, rendering, a PDF, OCR of the banner and screenshots: slow on a busy 2-core machine
 
   it('finds claims of every category, in French and English, on the JavaScript-rendered page too, and none on the risk pages', () => {
-    expect(new Set(data.findings.map((f) => f.cat))).toEqual(new Set(CATEGORY_IDS));
+    expect(new Set(data.findings.map((f) => f.cat))).toEqual(new Set(TAXONOMY_IDS));
     const langs = new Set(data.findings.map((f) => data.pages[f.p].url.includes('/en/') ? 'en' : 'fr'));
     expect(langs).toEqual(new Set(['fr', 'en']));
     const rendered = data.pages.find((p) => p.url.endsWith('/en/results.html'))!;

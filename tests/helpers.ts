@@ -7,6 +7,12 @@ import { afterAll } from 'vitest';
 import { loadRuleSet } from '../src/analysis/rules/load.js';
 import type { RuleSet } from '../src/analysis/rules/rule-set.js';
 
+/** The 12 claim categories of ../shared/claims-taxonomy.md, a public contract the shipped pack declares. */
+export const TAXONOMY_IDS = [
+  'efficacy.proven', 'efficacy.treats', 'science.validated', 'safety.no-risk', 'safety.natural', 'safety.low-dose',
+  'action.local-only', 'approval.authorized', 'training.recognized-diploma', 'mixture.in-office', 'treatment.replacement', 'page.no-risk-disclosure',
+];
+
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const BIN = join(ROOT, 'bin/claimscan.js');
 export const FIXTURES = join(ROOT, 'tests/fixtures');

@@ -22,6 +22,7 @@ import { localized, type CompiledRule } from './rules/rule.js';
 import type { RuleSet } from './rules/rule-set.js';
 import { ruleConfidence } from './learned/confidence.js';
 import { learnedHits, type LearnedCandidate } from './learned/tier.js';
+import { useLanguages } from './languages/table.js';
 
 export interface AnalyzeOptions {
   /** force the language of every page ('auto' or undefined: `<html lang>`, else detected) */
@@ -173,6 +174,7 @@ export function analyzeBlocks(
   /** sees every sentence the learned tier's gate lets through (`eval --rank`, training) */
   onLearnedCandidate?: (c: LearnedCandidate) => void,
 ): { findings: Finding[]; explanation?: SentenceExplanation[] } {
+  useLanguages(ruleSet.languages);
   const ctx = newTopicContext(title, lang);
   const findings: Finding[] = [];
   const seen = new Set<string>();

@@ -6,7 +6,8 @@
 import { basename, resolve } from 'node:path';
 import type { Lang } from '../analysis/claims/language.js';
 import { compilePhrase, PhraseError } from '../analysis/claims/phrase.js';
-import { CATEGORIES, CATEGORY_IDS, type Category } from '../model/taxonomy.js';
+import { categoryInfo, categoryTitleIn, type Category } from '../model/taxonomy.js';
+import { loadShippedCategories, shippedDefaultTopic } from '../analysis/rules/load.js';
 import { ID_PATTERN, knownTopics, NewRuleError, readPack, type NewRuleInput, type Tagged } from './new-rule.js';
 
 /** Ask one question; `fallback` is what an empty answer means. */
@@ -60,7 +61,7 @@ export async function askForRule(ask: Ask, partial: Partial<NewRuleInput>, say: 
     packDescription ??= (await ask('What the pack checks, in a sentence (optional)')).trim() || undefined;
   }
 
-  const id = partial.id ?? (await askValid(ask, 'Rule id, e.g. cryo-safety-no-risk', undefined, (a) => {
+  const id = partial.id ?? (await askValid(ask, 'Rule id, e.g. my-treatment-safety-no-risk', undefined, (a) => {
     if (!ID_PATTERN.test(a)) throw new NewRuleError('an id is lower-case letters, digits, ".", "_" or "-"');
     return a;
   }, say));
@@ -68,12 +69,13 @@ export async function askForRule(ask: Ask, partial: Partial<NewRuleInput>, say: 
   let category = partial.category;
   if (!category) {
     say('Categories:');
-    CATEGORY_IDS.forEach((c, i) => say(`  ${String(i + 1).padStart(2)}. ${c.padEnd(28)} ${CATEGORIES[c].title}`));
+    const ids = loadShippedCategories().map((c) => c.id);
+    ids.forEach((c, i) => say(`  ${String(i + 1).padStart(2)}. ${c.padEnd(28)} ${categoryTitleIn(c, 'en')}`));
     category = await askValid(ask, 'Category (number or id)', undefined, (a): Category => {
-      const byNumber = CATEGORY_IDS[Number(a) - 1];
+      const byNumber = ids[Number(a) - 1];
       if (/^\d+$/.test(a) && byNumber) return byNumber;
-      if (a in CATEGORIES) return a as Category;
-      throw new NewRuleError(`"${a}" is not a category: a number from 1 to ${CATEGORY_IDS.length}, or an id`);
+      if (categoryInfo(a)) return a;
+      throw new NewRuleError(`"${a}" is not a category: a number from 1 to ${ids.length}, or an id`);
     }, say);
   }
 
@@ -81,7 +83,7 @@ export async function askForRule(ask: Ask, partial: Partial<NewRuleInput>, say: 
   let topic = partial.topic;
   let topicAliases = partial.topicAliases;
   if (!topic) {
-    const fallback = pack ? (pack.defaultTopic ?? 'none') : 'mesotherapy';
+    const fallback = pack ? (pack.defaultTopic ?? 'none') : (shippedDefaultTopic() ?? 'none');
     topic = await askValid(ask, `Topic the sentence must be about (${[...topics, 'none'].join(', ')}, or a new one)`, fallback, (a) => {
       if (!ID_PATTERN.test(a)) throw new NewRuleError('a topic id is lower-case letters, digits, ".", "_" or "-"');
       return a;

@@ -8,7 +8,7 @@ import type { colors as makeColors } from '../report/text-report.js';
 import type { CompiledPattern } from '../analysis/rules/compile-pattern.js';
 import { localized, type CompiledRule } from '../analysis/rules/rule.js';
 import type { RuleSet } from '../analysis/rules/rule-set.js';
-import { CATEGORIES, type Severity } from '../model/taxonomy.js';
+import { categoryInfo, categoryTitleIn, type Severity } from '../model/taxonomy.js';
 import { runExample, type ExampleResult } from './test-examples.js';
 
 type Colors = ReturnType<typeof makeColors>;
@@ -71,7 +71,7 @@ export function explainRule(rule: CompiledRule, ruleSet: RuleSet): RuleExplanati
     }
   }
 
-  const categoryDefault = CATEGORIES[rule.category].severity;
+  const categoryDefault = (ruleSet.categories.get(rule.category) ?? categoryInfo(rule.category))?.severity;
   const severityFrom = rule.spec.severity === undefined ? (rule.severity === categoryDefault ? 'category' : 'config') : rule.severity === rule.spec.severity ? 'rule' : 'config';
   const examples = [
     ...rule.examples.flag.map((ex) => runExample(rule, ex, 'flag', ruleSet)),
@@ -83,7 +83,7 @@ export function explainRule(rule: CompiledRule, ruleSet: RuleSet): RuleExplanati
     file: rule.file,
     line: rule.line,
     category: rule.category,
-    categoryTitle: CATEGORIES[rule.category].title,
+    categoryTitle: categoryTitleIn(rule.category, 'en'),
     severity: rule.severity,
     severityFrom,
     languages: rule.languages,

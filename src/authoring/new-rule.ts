@@ -10,7 +10,8 @@ import type { Lang } from '../analysis/claims/language.js';
 import { MANIFEST, shippedPacks } from '../analysis/rules/load.js';
 import { readYamlFile } from '../analysis/rules/read-yaml.js';
 import { ManifestSchema, type Manifest } from '../analysis/rules/schema.js';
-import { CATEGORIES, type Category, type Severity } from '../model/taxonomy.js';
+import { categoryInfo, categoryTitleIn, knownCategories, type Category, type Severity } from '../model/taxonomy.js';
+import { loadShippedCategories, shippedDefaultTopic } from '../analysis/rules/load.js';
 
 /** A text, optionally tagged with its language (`fr:…` on the command line). */
 export interface Tagged {
@@ -31,7 +32,7 @@ export interface NewRuleInput {
   description?: string;
   messages?: Tagged[];
   source: { document: string; title?: string; url?: string; quote: string };
-  /** the topic sentences must be about (default: the pack's; for a new pack, mesotherapy) */
+  /** the topic sentences must be about (default: the pack's; for a new pack, the shipped pack's) */
   topic?: string;
   /** words naming `topic`, by language, when the pack should define it */
   topicAliases?: Record<Lang, string[]>;
@@ -88,7 +89,7 @@ function slug(name: string): string {
 }
 
 function defaultMessage(category: Category, document: string, lang: Lang): string {
-  const title = CATEGORIES[category].title;
+  const title = categoryTitleIn(category, 'en');
   if (lang === 'fr') return `Allégation non étayée (${category}) : voir la phrase citée de ${document}.`;
   return `${title}: the claim is not supported, see the quoted sentence of ${document}.`;
 }
@@ -98,7 +99,9 @@ export function planNewRule(input: NewRuleInput): NewRulePlan {
   const packDir = resolve(input.packDir);
   const pack = readPack(packDir);
   if (!ID_PATTERN.test(input.id)) throw new NewRuleError(`rule id "${input.id}": use lower-case letters, digits, ".", "_" or "-"`);
-  if (!(input.category in CATEGORIES)) throw new NewRuleError(`"${input.category}" is not a category; one of: ${Object.keys(CATEGORIES).join(', ')}`);
+  if (!categoryInfo(input.category) && !loadShippedCategories().some((c) => c.id === input.category)) {
+    throw new NewRuleError(`"${input.category}" is not a category; one of: ${knownCategories().map((c) => c.id).join(', ')}`);
+  }
   const ruleFile = join(packDir, `${input.id}.yaml`);
   if (existsSync(ruleFile)) throw new NewRuleError(`${ruleFile} already exists: pick another id, or add the rule to that file by hand`);
   if (input.source.quote.trim().length < 10) throw new NewRuleError('quote the sentence of the source that refutes the claim (10 characters or more)');
@@ -133,7 +136,7 @@ export function planNewRule(input: NewRuleInput): NewRulePlan {
     throw new NewRuleError(`unknown topic "${topic}": give the words that name it (--topic-alias ${languages[0]}:…) so the pack defines it, or use one of: ${knownTopics(pack).join(', ') || 'none'}`);
   }
   if (topic === 'none') topic = undefined;
-  const packDefaultTopic = createdPack ? (topic ?? (input.topic === 'none' ? undefined : 'mesotherapy')) : pack!.defaultTopic;
+  const packDefaultTopic = createdPack ? (topic ?? (input.topic === 'none' ? undefined : shippedDefaultTopic())) : pack!.defaultTopic;
   const ruleTopic = topic && topic !== packDefaultTopic ? topic : undefined;
 
   // Source: an existing document of the pack, or a new one it will list.
@@ -207,7 +210,7 @@ interface RuleTemplate {
 
 /** The rule file, with comments that teach the format to whoever edits it next. */
 export function renderRule(r: RuleTemplate): string {
-  const severity = CATEGORIES[r.category].severity;
+  const severity = categoryInfo(r.category)?.severity ?? 'medium';
   const languages = r.languages ?? Object.keys(r.patterns);
   const hint = (field: string, comment: string) => `    # ${field.padEnd(26)}# ${comment}`;
   const lines = [
@@ -215,11 +218,11 @@ export function renderRule(r: RuleTemplate): string {
     `# Check this rule with:  claimscan rules test <this pack>    Explain it:  claimscan rules explain ${r.id}`,
     'rules:',
     `  - id: ${r.id}`,
-    `    # ${CATEGORIES[r.category].title} — one of the claim categories (claimscan rules list).`,
+    `    # ${categoryTitleIn(r.category, 'en')} — one of the claim categories (claimscan rules list).`,
     `    category: ${r.category}`,
     r.severity && r.severity !== severity ? `    severity: ${r.severity}` : hint(`severity: ${severity}`, "the category's default; low, medium or high to change it"),
     r.languages ? `    languages: [${r.languages.join(', ')}]` : hint('languages: [fr, en]', 'default: the languages of the pack'),
-    r.topic ? `    topic: ${r.topic}` : hint('topic: mesotherapy', "what the sentence must be about; default: the pack's defaultTopic"),
+    r.topic ? `    topic: ${r.topic}` : hint(`topic: ${shippedDefaultTopic() ?? 'my-topic'}`, "what the sentence must be about; default: the pack's defaultTopic"),
     r.description ? `    description: ${q(r.description)}` : '    # description: "What the rule flags, in a sentence (shown by claimscan rules explain)."',
     '    # Shown with each finding, in the language of the page.',
     '    message:',
@@ -288,15 +291,15 @@ export function renderManifest(m: ManifestTemplate): string {
     ...sourceLines(m.source, '  '),
     '',
     m.defaultTopic
-      ? `# The topic rules need unless they say otherwise${m.defaultTopic === 'mesotherapy' ? ' (mesotherapy is defined by the shipped pack)' : ''}.\ndefaultTopic: ${m.defaultTopic}`
-      : '# defaultTopic: mesotherapy   # the topic rules need unless they say otherwise',
+      ? `# The topic rules need unless they say otherwise${m.defaultTopic === shippedDefaultTopic() ? ` (${m.defaultTopic} is defined by the shipped pack)` : ''}.\ndefaultTopic: ${m.defaultTopic}`
+      : `# defaultTopic: ${shippedDefaultTopic() ?? 'my-topic'}   # the topic rules need unless they say otherwise`,
     '',
     ...(m.topic
       ? ['# Topics this pack defines.', 'topics:', ...topicLines(m.topic, '  ')]
       : [
           '# topics:                    # a treatment of your own, and the words that name it',
-          '#   cryolipolysis:',
-          '#     aliases: { fr: [cryolipolyse], en: [cryolipolysis, fat freezing] }',
+          '#   my-treatment:',
+          '#     aliases: { fr: [mon soin, mes soins], en: [my treatment] }',
         ]),
     '',
     '# Named term lists, used in patterns as @name.',

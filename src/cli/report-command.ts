@@ -5,6 +5,7 @@ import { FORMATS, renderReport, type Format } from '../report/render.js';
 import type { ScanReport } from '../model/report-model.js';
 import { logger, parseMinConfidenceOption } from './common.js';
 import { applyConfidence } from '../report/confidence-view.js';
+import { loadShippedCategories } from '../analysis/rules/load.js';
 import { EXIT, UsageError } from './errors.js';
 import { besideReportPath, parseUiLangOption, writeReport } from './report-output.js';
 
@@ -76,6 +77,7 @@ export async function reportCommand(input: string, opts: ReportCliOptions): Prom
   const report = applyConfidence(readReport(input), minConfidence);
   const output = opts.output ?? besideReportPath(input, format);
   if (input !== '-' && output !== '-') rebaseScreenshots(report, dirname(resolve(input)), dirname(resolve(output)));
+  loadShippedCategories(); // category titles come from the packs
   const text = renderReport(report, format, { uiLang, color: output === '-' && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR });
   await writeReport(text, output);
   if (output !== '-') logger(Boolean(opts.quiet))(`${report.findings.length} finding(s) → ${output}`);

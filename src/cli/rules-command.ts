@@ -7,12 +7,14 @@ import { explainRule, formatExplanation } from '../authoring/explain-rule.js';
 import { formatRuleTests } from '../authoring/format-results.js';
 import { NewRuleError, planNewRule, readPack, writePlan, type NewRuleInput, type Tagged } from '../authoring/new-rule.js';
 import { runRuleTests } from '../authoring/run-rule-tests.js';
+import { formatCoverage, ruleCoverage } from '../authoring/coverage.js';
 import { colors } from '../report/text-report.js';
 import { RuleLoadErrors } from '../analysis/rules/errors.js';
 import { MANIFEST, resolvePackSpec, shippedPacks } from '../analysis/rules/load.js';
 import type { RuleSet } from '../analysis/rules/rule-set.js';
 import { didYouMean } from '../analysis/rules/suggest.js';
-import { CATEGORIES, type Category } from '../model/taxonomy.js';
+import { categoryInfo, type Category } from '../model/taxonomy.js';
+import { loadShippedCategories } from '../analysis/rules/load.js';
 import { collect, parseSeverity } from './common.js';
 import { projectConfig, scanRules } from './history-options.js';
 import { EXIT, UsageError } from './errors.js';
@@ -60,8 +62,9 @@ export function registerRules(program: Command): void {
     .option(...RULES_OPTION, collect)
     .option(...CONFIG_OPTION)
     .option('--rule <id>', 'only this rule (repeatable)', collect)
+    .option('--coverage', "also list, per rule, each pattern that matches none of the rule's examples, with a coverage %; exit 1 unless every pattern is covered")
     .option('--json', 'as JSON')
-    .action(async (paths: string[], opts: LoadCliOptions & { rule?: string[]; json?: boolean }) => {
+    .action(async (paths: string[], opts: LoadCliOptions & { rule?: string[]; json?: boolean; coverage?: boolean }) => {
       process.exitCode = await testCommand(paths, opts);
     });
 
@@ -69,8 +72,8 @@ export function registerRules(program: Command): void {
     .command('new')
     .description('write a new rule (and its pack, if new) from a commented template; asks on a terminal what the flags do not say')
     .argument('[pack]', 'pack folder to write to (created with its manifest if needed)')
-    .option('--id <id>', 'rule id, e.g. cryo-safety-no-risk')
-    .option('--category <category>', `claim category: ${Object.keys(CATEGORIES).join(', ')}`)
+    .option('--id <id>', 'rule id, e.g. my-treatment-safety-no-risk')
+    .option('--category <category>', 'claim category: an id a pack declares (claimscan rules list)')
     .option('--severity <severity>', "low, medium or high (default: the category's)")
     .option('--lang <langs>', 'languages of the rule, comma-separated (default: those of its patterns)')
     .option('--pattern <phrase>', 'a pattern, e.g. "fr:sans (aucun)? risque*" (repeatable; prefix with the language)', collect)
@@ -165,7 +168,7 @@ function readTestPaths(paths: string[]): { specs: string[]; files: Set<string> }
   return { specs, files };
 }
 
-export async function testCommand(paths: string[], opts: LoadCliOptions & { rule?: string[]; json?: boolean }): Promise<number> {
+export async function testCommand(paths: string[], opts: LoadCliOptions & { rule?: string[]; json?: boolean; coverage?: boolean }): Promise<number> {
   const { specs, files } = readTestPaths(paths);
   const set = loadForCli(opts, specs);
   let packs = set.packs;
@@ -180,9 +183,12 @@ export async function testCommand(paths: string[], opts: LoadCliOptions & { rule
   const only = new Set(opts.rule ?? []);
   const filter = files.size || only.size ? (r: { id: string; file: string }) => (!files.size || files.has(realpathSync(r.file))) && (!only.size || only.has(r.id)) : undefined;
   const run = await runRuleTests(set, { packs, rules: filter });
-  if (opts.json) process.stdout.write(JSON.stringify(run, null, 2) + '\n');
-  else print(formatRuleTests(run, colors(useColor())));
-  return run.failed ? EXIT.findings : EXIT.ok;
+  const dirs = new Set(packs.map((p) => p.dir));
+  const coverage = opts.coverage ? ruleCoverage(set, set.rules.filter((r) => dirs.has(r.pack.dir) && (filter?.(r) ?? true))) : undefined;
+  if (opts.json) process.stdout.write(JSON.stringify(coverage ? { ...run, coverage } : run, null, 2) + '\n');
+  else print([...formatRuleTests(run, colors(useColor())), ...(coverage ? formatCoverage(coverage) : [])]);
+  // exit 1: an example or fixture failed, or (with --coverage) a pattern no example matches
+  return run.failed || (coverage && coverage.covered < coverage.patterns) ? EXIT.findings : EXIT.ok;
 }
 
 interface NewOptions {
@@ -215,8 +221,9 @@ export function parseTagged(value: string): Tagged {
 }
 
 function inputFromFlags(pack: string | undefined, o: NewOptions): Partial<NewRuleInput> {
-  if (o.category !== undefined && !(o.category in CATEGORIES)) {
-    throw new UsageError(`--category: "${o.category}" is not a category${didYouMean(o.category, Object.keys(CATEGORIES))}; one of: ${Object.keys(CATEGORIES).join(', ')}`);
+  const known = o.category !== undefined && !categoryInfo(o.category) ? loadShippedCategories().map((c) => c.id) : [];
+  if (o.category !== undefined && !known.includes(o.category) && !categoryInfo(o.category)) {
+    throw new UsageError(`--category: "${o.category}" is not a category${didYouMean(o.category, known)}; one of: ${known.join(', ')}`);
   }
   const aliases: Record<string, string[]> = {};
   for (const a of (o.topicAlias ?? []).map(parseTagged)) {
@@ -266,7 +273,7 @@ export async function newCommand(pack: string | undefined, opts: NewOptions, ask
   const missing = REQUIRED.filter(([, has]) => !has(partial)).map(([flag]) => flag);
   const interactive = missing.length > 0 && opts.input !== false && (ask !== undefined || Boolean(process.stdin.isTTY));
   if (missing.length && !interactive) {
-    throw new UsageError(`rules new needs ${missing.join(', ')} (stdin is not a terminal, so it cannot ask). Example:\n  claimscan rules new my-rules --id cryo-safety-no-risk --category safety.no-risk --pattern "fr:sans (aucun)? risque*" --flag "fr:La cryolipolyse est sans aucun risque." --source HAS --source-title "HAS — …" --quote "…"`);
+    throw new UsageError(`rules new needs ${missing.join(', ')} (stdin is not a terminal, so it cannot ask). Example:\n  claimscan rules new my-rules --id my-treatment-safety-no-risk --category safety.no-risk --pattern "fr:sans (aucun)? risque*" --flag "fr:Ce soin est sans aucun risque." --source HAS --source-title "HAS — …" --quote "…"`);
   }
   const say = (line: string) => process.stdout.write(line + '\n');
   if (interactive) {

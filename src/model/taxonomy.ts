@@ -1,23 +1,49 @@
-/** The claim categories of ../shared/claims-taxonomy.md: a public contract, ids never change. */
+/**
+ * Claim categories and severities. The categories themselves are the packs' knowledge: each
+ * pack.yaml declares the categories its rules use (id, titles, default severity, sources), and
+ * loading a pack registers them here, so every report renders their titles.
+ */
 export const SEVERITIES = ['low', 'medium', 'high'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
-export const CATEGORIES = {
-  'efficacy.proven': { severity: 'high', title: 'Efficacy presented as proven or guaranteed' },
-  'efficacy.treats': { severity: 'medium', title: 'Presented as treating or curing a condition' },
-  'science.validated': { severity: 'high', title: 'Presented as scientifically validated or recognised' },
-  'safety.no-risk': { severity: 'high', title: 'Presented as risk-free or without side effects' },
-  'safety.natural': { severity: 'medium', title: 'Natural products presented as harmless' },
-  'safety.low-dose': { severity: 'high', title: 'Low doses presented as meaning fewer side effects' },
-  'action.local-only': { severity: 'high', title: 'Product presented as acting only where injected' },
-  'approval.authorized': { severity: 'high', title: 'Practice or products presented as approved or authorised' },
-  'training.recognized-diploma': { severity: 'medium', title: 'State-recognised diploma or official certification claimed' },
-  'mixture.in-office': { severity: 'medium', title: 'Mixtures prepared in the practice or presented as safe' },
-  'treatment.replacement': { severity: 'high', title: 'Presented as replacing or avoiding proven treatment' },
-  'page.no-risk-disclosure': { severity: 'low', title: 'Promotional page with no risk disclosure' },
-} as const satisfies Record<string, { severity: Severity; title: string }>;
-
-export type Category = keyof typeof CATEGORIES;
-export const CATEGORY_IDS = Object.keys(CATEGORIES) as [Category, ...Category[]];
-
 export const SEVERITY_RANK: Record<Severity, number> = { low: 1, medium: 2, high: 3 };
+
+/** A category id, such as "safety.no-risk": a public contract, declared by a pack. */
+export type Category = string;
+
+export interface CategoryInfo {
+  id: Category;
+  /** title by language; `en` or the first one is the fallback */
+  title: Record<string, string>;
+  severity: Severity;
+  /** documents (of the declaring pack's `sources`) that show such claims unsupported */
+  sources: string[];
+  /** the pack that declared it */
+  pack: string;
+}
+
+const known = new Map<Category, CategoryInfo>();
+
+/** Make categories known to this process (done by the rule loader). The first declaration stays; titles in new languages are added. */
+export function registerCategories(categories: Iterable<CategoryInfo>): void {
+  for (const c of categories) {
+    const seen = known.get(c.id);
+    known.set(c.id, seen ? { ...seen, title: { ...c.title, ...seen.title } } : c);
+  }
+}
+
+export function categoryInfo(id: Category): CategoryInfo | undefined {
+  return known.get(id);
+}
+
+/** The categories known so far, in declaration order. */
+export function knownCategories(): CategoryInfo[] {
+  return [...known.values()];
+}
+
+/** A category's title in `lang`, else English, else any; its id when it is unknown. */
+export function categoryTitleIn(id: Category, lang: string): string {
+  const c = known.get(id);
+  if (!c) return id;
+  return c.title[lang] ?? c.title.en ?? Object.values(c.title)[0] ?? id;
+}

@@ -2,7 +2,7 @@
  * The words of the reports (HTML, CSV headers, Markdown) in French and English. The language
  * follows `--ui-lang`, else the language most of the report's pages are written in.
  */
-import { CATEGORIES, type Category } from '../model/taxonomy.js';
+import { categoryTitleIn } from '../model/taxonomy.js';
 import type { ScanReport } from '../model/report-model.js';
 
 export const UI_LANGS = ['en', 'fr'] as const;
@@ -184,30 +184,13 @@ const FR: Labels = {
   andMore: '… et {n} de plus',
 };
 
-/** French titles of the categories (the English ones are the taxonomy's). */
-const CATEGORY_FR: Record<Category, string> = {
-  'efficacy.proven': 'Efficacité présentée comme prouvée ou garantie',
-  'efficacy.treats': 'Présentée comme traitant ou guérissant une affection',
-  'science.validated': 'Présentée comme scientifiquement validée ou reconnue',
-  'safety.no-risk': 'Présentée comme sans risque ni effet indésirable',
-  'safety.natural': 'Produits naturels présentés comme inoffensifs',
-  'safety.low-dose': 'Faibles doses présentées comme moins d’effets indésirables',
-  'action.local-only': 'Produit présenté comme n’agissant qu’au point d’injection',
-  'approval.authorized': 'Pratique ou produits présentés comme autorisés',
-  'training.recognized-diploma': "Diplôme reconnu par l'État ou certification officielle revendiqués",
-  'mixture.in-office': 'Mélanges préparés au cabinet ou présentés comme sûrs',
-  'treatment.replacement': 'Présentée comme remplaçant un traitement éprouvé',
-  'page.no-risk-disclosure': 'Page promotionnelle sans information sur les risques',
-};
-
 export function labels(lang: UiLang): Labels {
   return lang === 'fr' ? FR : EN;
 }
 
-/** The category's title in the UI language (its id when it is not a known category). */
+/** The category's title in the UI language, as its pack declares it (its id when no loaded pack declares it). */
 export function categoryTitle(category: string, lang: UiLang): string {
-  if (!(category in CATEGORIES)) return category;
-  return lang === 'fr' ? CATEGORY_FR[category as Category] : CATEGORIES[category as Category].title;
+  return categoryTitleIn(category, lang);
 }
 
 /** Fill `{name}` placeholders. */

@@ -63,11 +63,11 @@ export function compilePhrase(source: string, lang: Lang, lists: TermLists, dept
   if (depth > MAX_DEPTH) throw new PhraseError(`term lists nest too deeply: ${trail.join(' → ')}`);
   const literals = new Set<string>();
   // Plain words with apostrophes or hyphens go through the sentence tokenizer, so that
-  // "n'est", "doesn't" and "méso-lift" are cut exactly as they are in page text.
+  // "n'est", "doesn't" and hyphenated names are cut exactly as they are in page text.
   const words = splitWords(source).flatMap((w) =>
     /^[\p{L}\p{N}'’-]+$/u.test(w) && /['’-]/.test(w) ? tokenize(w, lang).map((t) => t.norm) : [w],
   );
-  // Words the tokenizer glues in page text ("skin boosters" → "skinboosters") are glued here too.
+  // Words the tokenizer glues in page text (a pack's topic `glued:` words) are glued here too.
   for (let i = 0; i + 1 < words.length; i++) {
     if (/^[\p{L}]+$/u.test(words[i]) && /^[\p{L}]+\*?$/u.test(words[i + 1]) && glues(fold(words[i]), fold(words[i + 1]).replace(/\*$/, ''))) {
       words.splice(i, 2, words[i] + words[i + 1]);
@@ -151,11 +151,75 @@ function compileWord(word: string, lang: Lang, lists: TermLists, literals: Set<s
   return { regex: optional ? `(?:${regex})?` : regex, optional, anchors };
 }
 
+/**
+ * One regular expression for many literal strings, their common prefixes factored out
+ * ("ameliore|amelioree|ameliorent" → "amelior(?:e(?:|e|nt))"): V8 tries alternatives one by one,
+ * so a term list of hundreds of word forms costs one walk down a trie instead of hundreds of tries.
+ */
+export function literalTrie(words: Iterable<string>): string {
+  interface Node { end: boolean; next: Map<string, Node> }
+  const root: Node = { end: false, next: new Map() };
+  for (const w of words) {
+    let n = root;
+    for (const ch of w) {
+      let child = n.next.get(ch);
+      if (!child) n.next.set(ch, (child = { end: false, next: new Map() }));
+      n = child;
+    }
+    n.end = true;
+  }
+  const emit = (n: Node): string => {
+    const branches = [...n.next].map(([ch, child]) => escape(ch) + emit(child));
+    if (!branches.length) return '';
+    if (n.end) branches.unshift('');
+    return branches.length === 1 ? branches[0] : `(?:${branches.join('|')})`;
+  };
+  return emit(root);
+}
+
+/** A term-list entry that is one word form (=word, word*, word): the kind and its folded text. */
+function singleWord(entry: string): { kind: 'exact' | 'prefix' | 'stem'; text: string } | undefined {
+  const m = /^(=?)([\p{L}\p{N}]+)(\*?)$/u.exec(entry.trim());
+  if (!m || (m[1] && m[3])) return undefined;
+  if (m[3] && m[2].length < 3) return undefined; // let compileWord say why
+  return { kind: m[1] ? 'exact' : m[3] ? 'prefix' : 'stem', text: fold(m[2]) };
+}
+
 /** One piece that matches any of several phrases (a group, or the entries of a term list). */
 function phraseAlternatives(entries: string[], optional: boolean, lang: Lang, lists: TermLists, literals: Set<string>, depth: number, trail: string[]): Piece {
   const anchors = { exact: new Set<string>(), prefixes: new Set<string>(), any: false };
   const alts: string[] = [];
+  // Single-word entries are matched together through tries; phrases one by one.
+  const exact = new Set<string>();
+  const prefixes = new Set<string>();
+  const stems = new Set<string>();
+  const phrases: string[] = [];
   for (const entry of entries) {
+    const single = entries.length > 8 ? singleWord(entry) : undefined;
+    if (!single) {
+      phrases.push(entry);
+      continue;
+    }
+    if (single.kind === 'exact') {
+      exact.add(single.text);
+      anchors.prefixes.add(single.text);
+      literals.add(stemWord(single.text, lang));
+    } else if (single.kind === 'prefix') {
+      prefixes.add(single.text);
+      anchors.prefixes.add(single.text);
+      literals.add(single.text);
+    } else {
+      const tokens = tokenize(single.text, lang);
+      const stem = tokens.length === 1 ? tokens[0].stem : stemWord(single.text, lang);
+      stems.add(stem);
+      anchors.exact.add(stem);
+      literals.add(stem);
+    }
+  }
+  if (exact.size) alts.push(`[^ /]*/${literalTrie(exact)} `);
+  if (prefixes.size) alts.push(`[^ /]*/${literalTrie(prefixes)}[^ ]* `);
+  if (stems.size) alts.push(`${literalTrie(stems)}/[^ ]* `);
+  for (const entry of phrases) {
     const sub = compilePhrase(entry, lang, lists, depth + 1, trail);
     alts.push(sub.regex);
     for (const l of sub.literals) literals.add(l);

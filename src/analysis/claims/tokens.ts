@@ -1,14 +1,6 @@
-import { createRequire } from 'node:module';
 import { fold } from './normalize.js';
 import type { Lang } from './language.js';
-
-// Deep imports: natural's index pulls in database drivers and prints dotenv lines to stdout.
-const require = createRequire(import.meta.url);
-type Stemmer = { stem(word: string): string };
-const STEMMERS: Record<string, Stemmer> = {
-  fr: require('natural/lib/natural/stemmers/porter_stemmer_fr.js') as Stemmer,
-  en: require('natural/lib/natural/stemmers/porter_stemmer.js') as Stemmer,
-};
+import { languages, stemmerNamed } from '../languages/table.js';
 
 /** One word of a sentence: where it stands in the text, its folded form and its stem. */
 export interface Token {
@@ -24,28 +16,13 @@ export interface Token {
 // Words, numbers, and the symbols that carry meaning in claims ("100 %", "0 risque").
 const TOKEN = /[\p{L}\p{N}]+|[%€$£+]/gu;
 
-// English contractions split by the tokenizer at the apostrophe: "isn't" → "isn" + "t".
-const NT_CONTRACTIONS: Record<string, string> = {
-  isn: 'is', aren: 'are', wasn: 'was', weren: 'were', doesn: 'does', don: 'do', didn: 'did',
-  hasn: 'has', haven: 'have', hadn: 'had', can: 'can', won: 'will', wouldn: 'would',
-  shouldn: 'should', couldn: 'could', mustn: 'must', ain: 'is', needn: 'need',
-};
-
-// Words glued to a prefix by some writers and split by others: "méso-lift", "meso lift", "mésolift".
-const GLUE_PREFIXES = new Set(['meso', 'lipo', 'skin']);
-const GLUE_SUFFIXES = /^(lift|therap\w*|dissolution|drain|pecie|booster\w*|dissolve|dissolving|lyse|lysis)$/;
-
-/** Do these two folded words make one, as the tokenizer glues them ("skin" "boosters")? */
+/**
+ * Do these two folded words make one, as the tokenizer glues them? Which words glue is the
+ * packs' knowledge (a topic's `glued:` prefixes and suffixes, e.g. "skin" + "boosters").
+ */
 export function glues(first: string, second: string): boolean {
-  return GLUE_PREFIXES.has(first) && GLUE_SUFFIXES.test(second);
+  return languages().glues(first, second);
 }
-
-// Frequent misspellings of the vocabulary claims are written in.
-const SPELLING: Record<string, string> = {
-  mesoterapie: 'mesotherapie', mezotherapie: 'mesotherapie', mesotherapies: 'mesotherapie',
-  mesoterapy: 'mesotherapy', mezotherapy: 'mesotherapy', mesotheraphy: 'mesotherapy',
-  secondaire: 'secondaires', effet: 'effets', indesirable: 'indesirables',
-};
 
 const stemCache: Record<string, Map<string, string>> = {};
 const foldCache = new Map<string, string>();
@@ -63,10 +40,11 @@ function foldWord(word: string): string {
 
 /** Stem a folded word in `lang` (cached: a page repeats a small vocabulary). */
 export function stemWord(norm: string, lang: Lang): string {
-  const stemmer = STEMMERS[lang];
+  const name = languages().get(lang)?.stemmer ?? 'none';
+  const stemmer = stemmerNamed(name);
   if (!stemmer || norm.length < 3 || /^\d/.test(norm)) return norm;
-  let cache = stemCache[lang];
-  if (!cache) cache = stemCache[lang] = new Map();
+  let cache = stemCache[name];
+  if (!cache) cache = stemCache[name] = new Map();
   let stem = cache.get(norm);
   if (stem === undefined) {
     stem = fold(stemmer.stem(norm));
@@ -78,6 +56,11 @@ export function stemWord(norm: string, lang: Lang): string {
 
 /** Split a sentence into tokens with offsets, folded, repaired and stemmed for `lang`. */
 export function tokenize(text: string, lang: Lang): Token[] {
+  const table = languages();
+  const def = table.get(lang);
+  const contractions = def?.contractions;
+  const splits = def?.splits;
+  const spelling = def?.spelling;
   const raw: Array<{ norm: string; start: number; end: number }> = [];
   TOKEN.lastIndex = 0;
   for (let m = TOKEN.exec(text); m; m = TOKEN.exec(text)) {
@@ -88,23 +71,29 @@ export function tokenize(text: string, lang: Lang): Token[] {
     let { norm, end } = raw[i];
     const { start } = raw[i];
     const next = raw[i + 1];
-    if (next && glues(norm, next.norm) && next.start - end <= 1) {
+    if (next && table.glues(norm, next.norm) && next.start - end <= 1) {
       norm += next.norm;
       end = next.end;
       i++;
-    } else if (next && next.norm === 't' && next.start === end + 1 && text[end] === "'" && norm in NT_CONTRACTIONS) {
+    } else if (contractions && next && next.norm === contractions.clitic && next.start === end + 1 && text[end] === "'" && Object.hasOwn(contractions.words, norm)) {
       // "doesn't" → "does" "not"
-      out.push({ norm: NT_CONTRACTIONS[norm], stem: NT_CONTRACTIONS[norm], start, end });
-      out.push({ norm: 'not', stem: 'not', start: next.start, end: next.end });
+      const word = contractions.words[norm];
+      out.push({ norm: word, stem: word, start, end });
+      out.push({ norm: contractions.insert, stem: contractions.insert, start: next.start, end: next.end });
       i++;
       continue;
     }
-    if (norm === 'cannot') {
-      out.push({ norm: 'can', stem: 'can', start, end: start + 3 });
-      out.push({ norm: 'not', stem: 'not', start: start + 3, end });
+    if (splits && Object.hasOwn(splits, norm)) {
+      // "cannot" → "can" "not": the parts share the word's span, in order
+      let at = start;
+      for (const part of splits[norm]) {
+        const to = Math.min(end, at + part.length);
+        out.push({ norm: part, stem: part, start: at, end: to });
+        at = to;
+      }
       continue;
     }
-    norm = SPELLING[norm] ?? norm;
+    if (spelling && Object.hasOwn(spelling, norm)) norm = spelling[norm];
     out.push({ norm, stem: stemWord(norm, lang), start, end });
   }
   return out;

@@ -1,8 +1,8 @@
 /**
- * Topic scoping: a claim counts only when it is about the rule's topic (mesotherapy, or a
- * topic a pack defines), named in the sentence itself or in the nearest heading or page title
- * that names any treatment. "Le botox est sans danger" under a botox heading is not about
- * mesotherapy even on a clinic page whose title mentions it.
+ * Topic scoping: a claim counts only when it is about the rule's topic (one a pack defines),
+ * named in the sentence itself or in the nearest heading or page title that names any
+ * treatment. "<another treatment> est sans danger" under a heading naming that other treatment
+ * is not about the topic, even on a clinic page whose title names the topic.
  */
 import type { Lang } from './language.js';
 import { compilePhrase, type TermLists } from './phrase.js';
@@ -11,7 +11,7 @@ import { tokenize } from './tokens.js';
 
 export interface TopicDefinition {
   id: string;
-  /** words that name the topic, per language ("mésothérapie", "mésolift") */
+  /** words that name the topic, per language */
   aliases: Record<Lang, string[]>;
   /** words that name other treatments: a context naming only these is about something else */
   others: Record<Lang, string[]>;

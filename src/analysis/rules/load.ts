@@ -8,7 +8,6 @@ import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
 import { PhraseError, type TermLists } from '../claims/phrase.js';
-import { registerLexicon, LEXICONS, type PolarityLexicon } from '../claims/polarity.js';
 import { CompiledTopic } from '../claims/topic.js';
 import { compilePattern, type CompiledPattern } from './compile-pattern.js';
 import { fieldPath, RuleLoadError, RuleLoadErrors } from './errors.js';
@@ -16,9 +15,11 @@ import { readYamlFile, type YamlFile } from './read-yaml.js';
 import type { CompiledRule, PackInfo } from './rule.js';
 import { ManifestSchema, RuleFileSchema, RuleSchema, type Manifest, type Pattern, type RuleSpec } from './schema.js';
 import { packIssueMessages } from './schema-errors.js';
-import { CATEGORIES, type Severity } from '../../model/taxonomy.js';
+import { knownCategories, registerCategories, type CategoryInfo, type Severity } from '../../model/taxonomy.js';
 import { RuleSet } from './rule-set.js';
 import { didYouMean } from './suggest.js';
+import { builtinLanguages, checkLanguage, readLanguageDir, useLanguages, type GlueRule, type LanguageTable } from '../languages/table.js';
+import type { LanguageFields } from '../languages/schema.js';
 
 export const MANIFEST = 'pack.yaml';
 
@@ -79,6 +80,30 @@ export function shippedPacks(): Array<{ name: string; dir: string; optIn: boolea
     if (parsed.success) out.push({ name: parsed.data.name, dir: join(BUILTIN_RULES_DIR, d.name), optIn: parsed.data.optIn, description: parsed.data.description });
   }
   return out.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** The default topic of the shipped packs loaded by default (what a new pack's rules are about unless told). */
+export function shippedDefaultTopic(): string | undefined {
+  for (const p of shippedPacks()) {
+    if (p.optIn) continue;
+    const parsed = ManifestSchema.safeParse(readYamlFile(join(p.dir, MANIFEST)).data);
+    if (parsed.success && parsed.data.defaultTopic) return parsed.data.defaultTopic;
+  }
+  return undefined;
+}
+
+/**
+ * Make the categories of the shipped packs known without compiling any rule (for commands that
+ * render stored findings or write rules). Returns every category known afterwards.
+ */
+export function loadShippedCategories(): CategoryInfo[] {
+  for (const p of shippedPacks()) {
+    if (p.optIn) continue;
+    const parsed = ManifestSchema.safeParse(readYamlFile(join(p.dir, MANIFEST)).data);
+    if (!parsed.success) continue;
+    registerCategories(Object.entries(parsed.data.categories).map(([id, c]) => ({ id, title: c.title, severity: c.severity, sources: c.sources, pack: parsed.data.name })));
+  }
+  return knownCategories();
 }
 
 /**
@@ -229,11 +254,10 @@ export function loadRuleSet(options: LoadOptions = {}): RuleSet {
     });
   }
 
-  for (const p of packs) {
-    for (const [lang, lex] of Object.entries(p.info.manifest.polarity ?? {})) {
-      if (!LEXICONS[lang]) registerLexicon(lang, lex as PolarityLexicon);
-    }
-  }
+  const categories = packCategories(packs, errors);
+  const languages = packLanguages(packs, errors);
+  // Patterns and topics compile with the packs' languages (stems, repairs, glued words).
+  useLanguages(languages);
   const listsOf = termListsFor(packs.map((p) => p.info.manifest));
 
   const topics = new Map<string, CompiledTopic>();
@@ -291,7 +315,7 @@ export function loadRuleSet(options: LoadOptions = {}): RuleSet {
           return;
         }
         seenRule.set(spec.id, file);
-        const compiled = compileRule(spec, p.info, file, at(['id']) ?? undefined, lists, topics, options.overrides, (field, problem) =>
+        const compiled = compileRule(spec, p.info, file, at(['id']) ?? undefined, lists, topics, categories, options.overrides, (field, problem) =>
           errors.push(new RuleLoadError(file, problem, spec.id, field, yaml.lineOf(['rules', i, ...field.split(/[.[\]]+/).filter(Boolean)]))),
         );
         if (compiled) rules.push(compiled);
@@ -302,12 +326,76 @@ export function loadRuleSet(options: LoadOptions = {}): RuleSet {
     if (!seenRule.has(id)) errors.push(new RuleLoadError('config', `no loaded rule has this id${didYouMean(id, seenRule.keys())} (see "claimscan rules list")`, id));
   }
   if (errors.length) throw new RuleLoadErrors(errors);
+  registerCategories(categories.values());
   const disabled = new Set(options.overrides?.disable ?? []);
   return new RuleSet(
     packs.map((p) => p.info),
     rules.filter((r) => !disabled.has(r.id)),
     topics,
+    languages,
+    categories,
   );
+}
+
+/**
+ * The categories the packs declare, in load order. A pack may declare a category another pack
+ * declares too (to work alone as well), with the same severity: its titles in new languages are
+ * added.
+ */
+function packCategories(packs: Array<PackFiles & { info: PackInfo }>, errors: RuleLoadError[]): Map<string, CategoryInfo> {
+  const out = new Map<string, CategoryInfo>();
+  for (const p of packs) {
+    for (const [id, c] of Object.entries(p.info.manifest.categories)) {
+      const at = p.manifestFile.lineOf(['categories', id]);
+      const seen = out.get(id);
+      if (seen) {
+        if (seen.severity !== c.severity) {
+          errors.push(new RuleLoadError(p.manifestFile.file, `category "${id}" is declared by pack "${seen.pack}" with severity ${seen.severity}: use the same (a rule can set its own severity)`, undefined, `categories.${id}.severity`, at));
+        } else out.set(id, { ...seen, title: { ...c.title, ...seen.title } });
+        continue;
+      }
+      const unknown = c.sources.filter((s) => !p.info.manifest.sources[s]);
+      if (unknown.length) {
+        errors.push(new RuleLoadError(p.manifestFile.file, `unknown document ${unknown.map((u) => `"${u}"`).join(', ')} (list it under sources:)`, undefined, `categories.${id}.sources`, at));
+      }
+      out.set(id, { id, title: c.title, severity: c.severity, sources: c.sources, pack: p.info.name });
+    }
+  }
+  return out;
+}
+
+/**
+ * The shipped languages, extended or completed by the packs, in load order: each pack's
+ * `languages/*.yaml` files, its pack.yaml `polarity:` section, its topics' spellings and glued
+ * words. Every language a pack's rules use must end up defined.
+ */
+function packLanguages(packs: Array<PackFiles & { info: PackInfo }>, errors: RuleLoadError[]): LanguageTable {
+  let table = builtinLanguages();
+  for (const p of packs) {
+    const files = readLanguageDir(join(p.dir, 'languages'));
+    for (const i of files.issues) errors.push(new RuleLoadError(i.file, i.message, undefined, i.field, i.line));
+    const extensions: Array<LanguageFields & { lang: string }> = [...files.languages];
+    for (const [lang, fields] of Object.entries(p.info.manifest.polarity ?? {})) {
+      const issues = checkLanguage(fields, p.manifestFile.file, (path) => p.manifestFile.lineOf(path as Array<string | number>), ['polarity', lang]);
+      for (const i of issues) errors.push(new RuleLoadError(i.file, i.message, undefined, i.field, i.line));
+      if (!issues.length) extensions.push({ ...fields, lang });
+    }
+    const spelling: Record<string, Record<string, string>> = {};
+    const glue: GlueRule[] = [];
+    for (const topic of Object.values(p.info.manifest.topics)) {
+      for (const [lang, words] of Object.entries(topic.spellings)) spelling[lang] = { ...spelling[lang], ...words };
+      if (topic.glued) glue.push(topic.glued);
+    }
+    table = table.extended({ languages: extensions, spelling, glue });
+  }
+  for (const p of packs) {
+    for (const lang of p.info.languages) {
+      if (!table.get(lang)) {
+        errors.push(new RuleLoadError(p.manifestFile.file, `no language file for "${lang}": add ${join(p.dir, 'languages', `${lang}.yaml`)} (see rules/languages/en.yaml) or a polarity.${lang} section`, undefined, 'languages', p.manifestFile.lineOf(['languages'])));
+      }
+    }
+  }
+  return table;
 }
 
 function compileRule(
@@ -317,6 +405,7 @@ function compileRule(
   line: number | undefined,
   lists: TermLists,
   topics: Map<string, CompiledTopic>,
+  categories: Map<string, CategoryInfo>,
   overrides: RuleOverrides | undefined,
   report: (field: string, problem: string) => void,
 ): CompiledRule | undefined {
@@ -328,6 +417,11 @@ function compileRule(
   const languages = spec.languages ?? pack.languages;
   const topic = spec.topic ?? pack.manifest.defaultTopic;
   if (topic && !topics.has(topic)) fail('topic', unknownTopic(topic, topics));
+  const category = categories.get(spec.category);
+  if (!category) {
+    const known = [...categories.keys()];
+    fail('category', `unknown category "${spec.category}"${didYouMean(spec.category, known)}: declare it under categories: in a pack.yaml, or load the pack that does${known.length ? ` (loaded: ${known.join(', ')})` : ''}`);
+  }
   const sourceDoc = pack.manifest.sources[spec.source.document];
   if (!sourceDoc) {
     const known = Object.keys(pack.manifest.sources);
@@ -361,7 +455,7 @@ function compileRule(
   return {
     id: spec.id,
     category: spec.category,
-    severity: overrides?.severity?.[spec.id] ?? spec.severity ?? CATEGORIES[spec.category].severity,
+    severity: overrides?.severity?.[spec.id] ?? spec.severity ?? category!.severity,
     languages,
     topic,
     scope: spec.scope,
@@ -386,7 +480,7 @@ function unknownTopic(id: string, topics: Map<string, CompiledTopic>): string {
 
 /**
  * Named term lists, seen from one pack: its own lists first, then those of the other loaded
- * packs in load order, so a pack can reuse `@meso-names` from the shipped pack while a list it
+ * packs in load order, so a pack can reuse a list of the shipped pack by name while a list it
  * defines never changes another pack's rules.
  */
 function termListsFor(manifests: Manifest[]): (own: Manifest) => TermLists {

@@ -58,6 +58,11 @@ function tokenAt(s: Sentence, p: CompiledPattern, offset: number): number {
   return indexAtOffset(wordLine(s).offsets, offset);
 }
 
+/** Does `p` match anywhere in `s`, whatever the polarity and the topic? (`rules test --coverage`) */
+export function patternMatches(s: Sentence, p: CompiledPattern): boolean {
+  return !spans(s, p).next().done;
+}
+
 /** Every span (first token, last token) where `p` matches in `s`. */
 /** Every match of `p`; `checked` when the prefilter already made sure the words are there. */
 function* spans(s: Sentence, p: CompiledPattern, checked = false): Generator<Span> {
@@ -184,9 +189,9 @@ export function analyzeSentenceText(sentence: Sentence, ruleSet: RuleSet): TextA
 }
 
 /**
- * What the match's own clause says of the topic, else the whole sentence: in "Unlike
- * fat-dissolving injections, CoolSculpting is FDA-cleared", the claim's clause names only
- * CoolSculpting, so it is not a mesotherapy claim.
+ * What the match's own clause says of the topic, else the whole sentence: in "Unlike <the
+ * topic>, <another treatment> is FDA-cleared", the claim's clause names only the other
+ * treatment, so it is not a claim about the topic.
  */
 function clauseMention(s: Sentence, m: TextMatch, ruleSet: RuleSet, sentenceWide: TopicMention): TopicMention {
   const topic = ruleSet.topics.get(m.rule.topic!);
@@ -198,8 +203,8 @@ function clauseMention(s: Sentence, m: TextMatch, ruleSet: RuleSet, sentenceWide
   const inClause = (offsets: number[]) => offsets.some((o) => clause[tokenAtLineOffset(s, o)] === target);
   if (inClause(on)) return 'on';
   if (inClause(off)) return 'off';
-  // Another treatment named in another clause is a comparison ("Unlike Botox, it is 100%
-  // natural"): only a mention of the topic itself still counts; else the context decides.
+  // Another treatment named in another clause is a comparison ("Unlike <another treatment>,
+  // it is 100% natural"): only a mention of the topic itself still counts; else the context decides.
   return on.length ? 'on' : undefined;
 }
 

@@ -4,6 +4,8 @@ import type { CompiledTopic } from '../claims/topic.js';
 import type { Sentence } from '../claims/sentence.js';
 import type { CompiledPattern } from './compile-pattern.js';
 import type { CompiledRule, PackInfo } from './rule.js';
+import { builtinLanguages, type LanguageTable } from '../languages/table.js';
+import type { CategoryInfo } from '../../model/taxonomy.js';
 
 /** A pattern of a rule, as the prefilter knows it. */
 export interface PatternEntry {
@@ -28,6 +30,10 @@ export class RuleSet {
     readonly packs: PackInfo[],
     readonly rules: CompiledRule[],
     readonly topics: Map<string, CompiledTopic>,
+    /** the languages its patterns were compiled with; the analysis reads sentences with them */
+    readonly languages: LanguageTable = builtinLanguages(),
+    /** the claim categories the packs declare */
+    readonly categories: ReadonlyMap<string, CategoryInfo> = new Map(),
   ) {}
 
   rule(id: string): CompiledRule | undefined {

@@ -6,7 +6,6 @@
 import type { z } from 'zod';
 import { ManifestSchema, PATTERN_KINDS, RuleSchema } from './schema.js';
 import { didYouMean } from './suggest.js';
-import { CATEGORY_IDS } from '../../model/taxonomy.js';
 
 type Issue = z.core.$ZodRawIssue;
 
@@ -14,7 +13,7 @@ type Issue = z.core.$ZodRawIssue;
 const MISSING: Record<string, string> = {
   rules: 'a rule file is "rules:" followed by a list of rules',
   id: 'every rule needs an id (lower-case letters, digits, ".", "_" or "-")',
-  category: `the claim category, one of: ${CATEGORY_IDS.join(', ')}`,
+  category: 'the claim category: an id a loaded pack declares under categories: (see claimscan rules list)',
   message: 'the message shown with each finding: a text, or one per language { fr: "…", en: "…" }',
   source: 'cite the document and the sentence that refutes the claim: source: { document: <a key of sources: in pack.yaml>, quote: "…" }',
   document: 'the short name of the cited document (a key of sources: in pack.yaml)',

@@ -3,7 +3,11 @@
  * a rule file passes through these schemas once; the rest of the code trusts the result.
  */
 import { z } from 'zod';
-import { CATEGORY_IDS, SEVERITIES } from '../../model/taxonomy.js';
+import { SEVERITIES } from '../../model/taxonomy.js';
+import { LanguageFields } from '../languages/schema.js';
+
+/** a category id: lower-case words joined by dots or dashes ("safety.no-risk") */
+export const CategoryId = z.string().regex(/^[a-z0-9][a-z0-9.-]*$/, 'a category id is lower-case letters, digits, "." or "-", such as safety.no-risk');
 
 const lang = z.string().regex(/^[a-z]{2,3}$/, 'a language is a two- or three-letter code such as "fr" or "en"');
 const phrase = z.string().trim().min(1, 'a pattern cannot be empty');
@@ -50,7 +54,8 @@ export type Example = z.infer<typeof Example>;
 export const RuleSchema = z
   .object({
     id: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'an id is lower-case letters, digits, ".", "_" or "-"'),
-    category: z.enum(CATEGORY_IDS),
+    /** a category a loaded pack declares (pack.yaml `categories:`) */
+    category: CategoryId,
     severity: z.enum(SEVERITIES).optional(),
     languages: z.array(lang).min(1).optional(),
     /** topic the sentence must be about; default: the pack's default topic */
@@ -87,24 +92,23 @@ export const RuleFileSchema = z.object({ rules: z.array(z.unknown()).min(1, 'a r
 
 const TermsByLang = z.record(lang, z.array(phrase));
 
+const foldedWord = z.string().regex(/^[a-z0-9]+$/, 'a folded word: lower-case letters and digits, no accents');
+
 export const TopicSchema = z
   .object({
     name: LocalizedText.optional(),
     aliases: TermsByLang,
     others: TermsByLang.default({}),
-  })
-  .strict();
-
-export const PolaritySchema = z
-  .object({
-    negation: z.array(z.string()),
-    negationAfterNe: z.array(z.string()).optional(),
-    clauseBreaks: z.array(z.string()).default([]),
-    reported: z.array(z.string()).default([]),
-    refuted: z.array(z.string()).default([]),
-    hypothetical: z.array(z.string()).default([]),
-    doubleNegators: z.array(z.string()).default([]),
-    verbLinks: z.array(z.string()).default([]),
+    /** misspellings of the topic's words, repaired before matching: { fr: { therapi: therapie } } */
+    spellings: z.record(lang, z.record(foldedWord, foldedWord)).default({}),
+    /** words written glued or apart ("x-lift", "x lift", "xlift"): read as one word */
+    glued: z
+      .object({
+        prefixes: z.array(foldedWord).min(1),
+        suffixes: z.array(z.string().regex(/^[a-z0-9]+\*?$/, 'a folded word, optionally ending in * for any ending')).min(1),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -120,15 +124,33 @@ export const ManifestSchema = z
      */
     optIn: z.boolean().default(false),
     /** documents rules cite, by the short name used in `source.document` */
-    sources: z.record(z.string(), z.object({ title: z.string(), url: z.string().optional(), file: z.string().optional() }).strict()).default({}),
+    sources: z.record(z.string(), z.object({ title: z.string(), url: z.string().optional() }).strict()).default({}),
+    /** the claim categories this pack declares; rules of any pack may use them */
+    categories: z
+      .record(
+        CategoryId,
+        z
+          .object({
+            title: z.record(lang, z.string().min(1)).refine((t) => Object.keys(t).length > 0, 'give a title in at least one language'),
+            severity: z.enum(SEVERITIES),
+            /** documents of this pack's `sources` that show such claims unsupported */
+            sources: z.array(z.string()).default([]),
+          })
+          .strict(),
+      )
+      .default({}),
     /** topics this pack defines */
     topics: z.record(z.string(), TopicSchema).default({}),
     /** the topic rules need unless they say otherwise */
     defaultTopic: z.string().optional(),
     /** named term lists patterns refer to as @name */
     terms: z.record(z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'a term list name is lower-case letters, digits, "_" or "-"'), TermsByLang).default({}),
-    /** polarity words for languages claimscan does not know */
-    polarity: z.record(lang, PolaritySchema).optional(),
+    /**
+     * Language cues by language (the fields of a language file, ../languages/schema.ts): extend
+     * a loaded language (`fr: { criticalTitles: [...] }`) or define a new one. A pack can also
+     * keep whole language files in its `languages/` folder.
+     */
+    polarity: z.record(lang, LanguageFields).optional(),
   })
   .strict();
 export type Manifest = z.infer<typeof ManifestSchema>;

@@ -1,10 +1,10 @@
-import { CATEGORY_IDS } from '../../model/taxonomy.js';
+import { knownCategories } from '../../model/taxonomy.js';
 
 /** One colour per category, told apart on screen and in print (Tableau-like palette). */
 const PALETTE = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac', '#1f77b4', '#8c564b'];
 
 export function categoryColor(category: string): string {
-  const i = (CATEGORY_IDS as readonly string[]).indexOf(category);
+  const i = knownCategories().findIndex((c) => c.id === category);
   if (i >= 0) return PALETTE[i % PALETTE.length];
   let h = 0;
   for (const c of category) h = (h * 31 + c.charCodeAt(0)) >>> 0;
