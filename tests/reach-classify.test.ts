@@ -52,6 +52,8 @@ describe('ocr: in the config', async () => {
     expect(ocrSettings(undefined, load('history:\n  enabled: false\n'), () => {})).toBeUndefined();
     expect(ocrSettings(undefined, load('ocr: true\n'), () => {})).toBeDefined();
     expect(ocrSettings(false, load('ocr: true\n'), () => {})).toBeUndefined();
+    expect(ocrSettings(undefined, load('ocr:\n  cache: false\n'), () => {})).toMatchObject({ engine: { cacheDir: false } });
+    expect(on).toMatchObject({ engine: { cacheDir: join(dir, 'ocr-cache') } });
     expect(() => load('ocr:\n  languages: French\n')).toThrow(/Tesseract languages such as "fra\+eng"/);
     rmSync(dir, { recursive: true, force: true });
   });

@@ -18,7 +18,7 @@ export function ocrSettings(flag: boolean | undefined, config: LoadedConfig | un
   const fromConfig = raw === undefined || raw === false ? undefined : raw === true ? OcrSchema.parse({}) : raw;
   if (flag === false || (!flag && !fromConfig?.enabled)) return undefined;
   const c = fromConfig ?? OcrSchema.parse({});
-  const cacheDir = c.cache === false ? undefined : c.cache ? resolve(config?.dir ?? '.', c.cache) : defaultOcrCacheDir();
+  const cacheDir = c.cache === false ? false : c.cache ? resolve(config?.dir ?? '.', c.cache) : defaultOcrCacheDir();
   const engine = new OcrEngine(
     {
       ...OCR_LIMITS,

@@ -114,7 +114,8 @@ export class OcrEngine {
 
   constructor(
     readonly limits: OcrLimits = OCR_LIMITS,
-    private readonly cacheDir: string | undefined = defaultOcrCacheDir(),
+    /** folder of the disk cache; false for none */
+    private readonly cacheDir: string | false = defaultOcrCacheDir(),
     private readonly command = 'tesseract',
   ) {}
 
@@ -215,7 +216,7 @@ export class OcrEngine {
   }
 
   private cachePath(key: string): string {
-    return join(this.cacheDir!, key.slice(0, 2), `${key}-${this.limits.minConfidence}.json`);
+    return join(this.cacheDir as string, key.slice(0, 2), `${key}-${this.limits.minConfidence}.json`);
   }
 }
 
