@@ -1,5 +1,13 @@
 /**
- * claimscan's programmatic API: the same stages the CLI wires, for tools that embed the scanner.
+ * claimscan's programmatic API, for tools that embed the scanner. `scan()` is what the CLI's
+ * `scan`, `watch`, `demo` and the BullMQ worker run: crawl or read files, analyse, keep history,
+ * and hand back the report:
+ *
+ *   import { scan } from 'claimscan';
+ *   const result = await scan({ web: { urls: ['https://clinic.example/'], depth: 2 }, history: { db: 'claimscan.db' } });
+ *   const report = await result.report();
+ *
+ * The stages one by one, for a page already in hand:
  *
  *   import { loadRuleSet, analyzePage } from 'claimscan';
  *   const rules = loadRuleSet();
@@ -17,10 +25,12 @@ export { RuleSet } from './analysis/rules/rule-set.js';
 export { RuleLoadError, RuleLoadErrors } from './analysis/rules/errors.js';
 export { SEVERITIES, categoryInfo, knownCategories, type Category, type CategoryInfo, type Severity } from './model/taxonomy.js';
 export { analyzePage, analyzeBlocks, type AnalyzeOptions, type PageAnalysis } from './analysis/analyze-page.js';
+export { scan, type ScanOptions, type ScanResult, type ScannedPage, type HistoryRequest, type PendingReport } from './scan/scan.js';
+export type { WebSourceOptions, CrawlStats } from './crawl/web-source.js';
 export { runScan, type ScanCallbacks } from './scan/run-scan.js';
 export { LocalSource } from './crawl/local-source.js';
 export type { PageSource, PageHandler } from './crawl/page-source.js';
 export type { Finding } from './model/finding.js';
 export { findingId } from './analysis/findings/finding-id.js';
-export type { ScanReport, PageRecord, ReportDiff, TriageDecision } from './model/report-model.js';
+export type { ScanReport, PageRecord, ReportDiff, TriageDecision, FailedSite } from './model/report-model.js';
 export { renderReport, FORMATS, type Format } from './report/render.js';

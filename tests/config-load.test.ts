@@ -95,7 +95,7 @@ describe('project config', () => {
     expect(r.code).toBe(0);
     const check = await runCli(['watch', '--check'], { cwd: here });
     expect(check.code).toBe(0);
-    expect(check.stdout).toMatch(/group clinics: https:\/\/www\.clinique-exemple\.fr\/\n {2}schedule "0 6 \* \* 1" Europe\/Paris, next run \d{4}-\d\d-\d\d 06:00:00 Europe\/Paris/);
+    expect(check.stdout).toMatch(/group clinics: https:\/\/www\.clinique\.example\/\n {2}schedule "0 6 \* \* 1" Europe\/Paris, next run \d{4}-\d\d-\d\d 06:00:00 Europe\/Paris/);
     const again = await runCli(['init'], { cwd: here });
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/exists already \(use --force/);

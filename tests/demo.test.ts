@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../src/crawl/render/browser.js';
 import type { ViewModel } from '../src/report/html/view-model.js';
 import { ROOT, runCli, TAXONOMY_IDS, tempDir } from './helpers.js';
+import { axeViolations } from './support/axe.js';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -37,7 +38,7 @@ describe('claimscan demo', () => {
     expect(readFileSync(join(dir, 'reports/latest.html'), 'utf8')).toBe(readFileSync(reportFile, 'utf8'));
     const html = readFileSync(reportFile, 'utf8');
     data = JSON.parse(html.match(/<script type="application\/json" id="claimscan-data">([^]*?)<\/script>/)![1]);
-  }, 120_000); // crawling, rendering, a PDF, OCR of the banner and screenshots: slow on a busy 2-core machine
+  }, 150_000);
 
   it('finds claims of every category, in French and English, on the JavaScript-rendered page too, and none on the risk pages', () => {
     expect(new Set(data.findings.map((f) => f.cat))).toEqual(new Set(TAXONOMY_IDS));
@@ -54,6 +55,28 @@ describe('claimscan demo', () => {
     const html = readFileSync(reportFile, 'utf8');
     expect(html).toMatch(/id="sum-pages">(\d+)</);
     expect(Number(html.match(/id="sum-pages">(\d+)</)![1])).toBeGreaterThan(data.pages.length); // the risk pages were scanned
+  });
+
+  it('shows a page-level finding with what was looked for and where the page’s claims are, and quotes translated only across languages', () => {
+    const pageLevel = data.findings.filter((f) => f.cat === 'page.no-risk-disclosure');
+    expect(pageLevel.length).toBeGreaterThan(0);
+    for (const f of pageLevel) {
+      expect(f.pe, f.id).toBeDefined();
+      expect(f.pe!.checked).toBeGreaterThan(0);
+      expect(f.pe!.lookedFor.some((p) => /risque|risk/.test(p))).toBe(true);
+      const claimsOnPage = data.findings.filter((g) => g.p === f.p && g.cat !== 'page.no-risk-disclosure');
+      // every claim sentence of the page is listed (once), with its element
+      expect(new Set(f.pe!.claims.map((c) => c.text))).toEqual(new Set(claimsOnPage.map((g) => g.text)));
+      for (const c of f.pe!.claims) expect(c.sel).toMatch(/^(html|#)/);
+    }
+    for (const f of data.findings) {
+      const src = data.sources[f.src];
+      const pageLang = data.pages[f.p].url.includes('/en/') ? 'en' : 'fr';
+      const quoteLang = src.document === 'HAS' ? 'en' : 'fr';
+      expect(src.quote.length).toBeGreaterThan(10); // verbatim, always
+      if (pageLang === quoteLang) expect(src.tr, src.quote).toBe('');
+      else expect([src.trLang, src.tr.length > 10]).toEqual([pageLang, true]);
+    }
   });
 
   it('keeps a screenshot of each page with findings beside the report, with fetch time and hash', () => {
@@ -99,7 +122,15 @@ describe('claimscan demo', () => {
       await waitShown(page, melts);
       expect(melts).toBeLessThan(total);
       expect(await page.locator('article.finding mark').allTextContents()).toContain('melts away cellulite');
-      expect(await page.locator('article.finding a.live').first().getAttribute('href')).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/en\/results\.html#:~:text=/);
+      // one card for the sentence, with both its categories, each with its message and source
+      expect(melts).toBeGreaterThan(1);
+      expect(await page.locator('article.finding').count()).toBe(1);
+      expect(await page.locator('article.finding section.hit').count()).toBe(melts);
+      expect(await page.locator('article.finding blockquote.sentence').count()).toBe(1);
+      // the demo's server is gone once it exits: the link opens the bundled copy of the page
+      const live = (await page.locator('article.finding a.live').first().getAttribute('href'))!;
+      expect(live).toMatch(/^file:\/\/\/.*\/demo\/site\/en\/results\.html#:~:text=/);
+      expect(existsSync(new URL(live.replace(/#.*$/, '')))).toBe(true);
 
       const withAccents = data.findings.filter((f) => f.text.toLowerCase().includes('mésothérapie') || f.msg.toLowerCase().includes('mésothérapie')).length;
       await page.fill('#f-search', 'MESOTHERAPIE'); // neither case nor accents matter
@@ -123,13 +154,26 @@ describe('claimscan demo', () => {
 
       await page.click('#f-reset');
       await page.selectOption('#f-sort', 'severity');
+      await waitShown(page, total);
+      // WCAG 2 A/AA and best practice: no violation, with the findings drawn
+      expect(await axeViolations(page)).toEqual([]);
       await page.evaluate(() => window.scrollTo(0, 0));
       const shotFile = join(dir, 'report-screenshot.png');
       await page.screenshot({ path: shotFile });
       expect(readFileSync(shotFile).subarray(1, 4).toString()).toBe('PNG');
+      // a page-level finding and a card of two categories, side by side, for the docs
+      const cardsFile = join(dir, 'report-cards.png');
+      await page.selectOption('#f-site', { index: 1 });
+      await page.fill('#f-search', 'melts away');
+      await waitShown(page, melts);
+      await page.fill('#f-search', '');
+      await page.locator('article.finding:has(.page-evidence)').first().scrollIntoViewIfNeeded();
+      await page.evaluate(() => window.scrollBy(0, -140));
+      await page.screenshot({ path: cardsFile });
       if (process.env.UPDATE_DOCS_SCREENSHOT) {
         mkdirSync(join(ROOT, 'docs'), { recursive: true });
         copyFileSync(shotFile, join(ROOT, 'docs/report-screenshot.png'));
+        copyFileSync(cardsFile, join(ROOT, 'docs/report-cards.png'));
       }
       expect(errors).toEqual([]);
     } finally {

@@ -51,6 +51,15 @@ describe('benefit claims: a benefit verb with a target, in the wording pages use
   });
 });
 
+describe('where the shipped rules read', () => {
+  it('reads section headings but not the page title or its top heading, which name the treatment', () => {
+    const page = (heading: TextBlock): string[] => categories([heading, text('Prenez rendez-vous au cabinet.', 'Mésolift')], 'fr', 'Mésolift');
+    expect(page({ kind: 'heading', text: 'Un soin sans aucun danger', headingPath: ['Mésolift'] })).toEqual(['safety.no-risk']);
+    expect(page({ kind: 'heading', text: 'Mésolift sans aucun danger', headingPath: [] })).toEqual([]);
+    expect(categories([{ kind: 'title', text: 'Mésolift sans aucun danger', headingPath: [] }], 'fr', 'Mésolift sans aucun danger')).toEqual([]);
+  });
+});
+
 describe('safety, evidence and comparison frames', () => {
   it('flags safety words in attributive and predicate position', () => {
     expect(flagged('Une technique sûre et quasi indolore, réalisée au cabinet.', 'fr')).toContain('safety.no-risk');

@@ -9,6 +9,7 @@ import { openDatabase, type Db } from '../src/store/database.js';
 import type { ScanReport } from '../src/model/report-model.js';
 import { page, runCli, tempDir } from './helpers.js';
 import { queryDb } from './history-helpers.js';
+import { axeViolations } from './support/axe.js';
 
 const HOSTILE = '<img src=x onerror=alert(1)>';
 const CLAIM = 'La mésothérapie est totalement sans danger <script>alert(2)</script>.';
@@ -99,7 +100,7 @@ describe('claimscan review', () => {
 
     // still there when asked for, with its status
     await tab.goto(`${review.url}scans/2?triage=false-positive&status=any`);
-    expect(await tab.locator(`article[data-finding-id="${target}"] .badge.tr`).innerText()).toBe('false-positive');
+    expect(await tab.locator(`article[data-finding-id="${target}"] .badge.tr`).innerText()).toBe('false positive');
 
     await tab.goto(`${review.url}findings/${target}`);
     const rows = await tab.locator('table.audit tbody tr').allInnerTexts();
@@ -111,5 +112,54 @@ describe('claimscan review', () => {
     // the same audit trail as the CLI's
     const log = await runCli(['triage', target, '--log', '--db', dbPath, '--format', 'json'], { cwd: dir });
     expect(JSON.parse(log.stdout)[0].decisions).toEqual([expect.objectContaining({ status: 'false-positive', by: 'tester', via: 'review', note: 'the sentence quotes a patient' })]);
+  });
+
+  it('speaks French or English, shows category titles, folds accents in its search, and passes axe (WCAG 2 A/AA, best practice)', async () => {
+    const tab = await browser.newPage({ locale: 'en-GB' });
+    try {
+      await tab.goto(review.url);
+      expect(await tab.getAttribute('html', 'lang')).toBe('en');
+      expect(await tab.locator('h1').innerText()).toBe('Scans');
+      expect(await axeViolations(tab)).toEqual([]);
+      // the switch, remembered in a cookie from page to page
+      await tab.click('header a.lang');
+      expect(await tab.getAttribute('html', 'lang')).toBe('fr');
+      expect(await tab.locator('h1').innerText()).toBe('Analyses');
+      expect(await axeViolations(tab)).toEqual([]);
+      await tab.goto(`${review.url}scans/2`);
+      expect(await tab.getAttribute('html', 'lang')).toBe('fr');
+      const main = await tab.locator('main').innerText();
+      expect(main).toContain('Présentée comme sans risque ni effet indésirable'); // a title, not "safety.no-risk"
+      expect(await tab.locator('select[name=category] option').allInnerTexts()).not.toContain('safety.no-risk');
+      expect(await axeViolations(tab)).toEqual([]);
+      const all = await tab.locator('article.finding').count();
+      const withWord = await tab.locator('article.finding', { hasText: /mésothérapie/i }).count();
+      expect(withWord).toBeGreaterThan(0);
+      for (const q of ['mesotherapie', 'MÉSOTHÉRAPIE', 'Mesothérapie']) {
+        await tab.goto(`${review.url}scans/2?q=${encodeURIComponent(q)}`);
+        expect(await tab.locator('article.finding').count(), q).toBe(withWord);
+      }
+      await tab.goto(`${review.url}scans/2?q=zzzz`);
+      expect(await tab.locator('article.finding').count()).toBe(0);
+      expect(all).toBeGreaterThanOrEqual(withWord);
+      // a browser that prefers French gets French without asking
+      const fr = await browser.newPage({ locale: 'fr-FR' });
+      await fr.goto(review.url);
+      expect(await fr.getAttribute('html', 'lang')).toBe('fr');
+      await fr.close();
+    } finally {
+      await tab.close();
+    }
+  });
+
+  it('on every interface (--host 0.0.0.0) prints an address it answers at, and still refuses other names', async () => {
+    const wide = await startReviewServer({ db, dbPath, host: '0.0.0.0', port: 0 });
+    try {
+      expect(wide.url).not.toMatch(/0\.0\.0\.0/);
+      for (const url of wide.urls) expect((await raw(url, {})).status, url).toBe(200);
+      expect((await raw(wide.url, { headers: { host: `attacker.example:${new URL(wide.url).port}` } })).status).toBe(421);
+    } finally {
+      await wide.close();
+    }
   });
 });

@@ -68,7 +68,8 @@ describe('history: what changed between two scans of a site', () => {
     expect(diff.pagesGone).toEqual([expect.objectContaining({ url: `${site.origin}/soins`, status: 404, findings: [expect.objectContaining({ text: ON_DELETED_PAGE })] })]);
     expect(diff.notRechecked.length).toBeGreaterThan(0);
     for (const f of diff.notRechecked) expect([f.url, f.text]).toEqual([`${site.origin}/equipe`, ON_FAILING_PAGE]);
-    expect(diff.summary).toBe(`2 new, 1 unchanged, 1 fixed, 1 page gone since ${first.startedAt.slice(0, 10)}`);
+    // names the scan compared with, and its time: there can be several scans a day
+    expect(diff.summary).toBe(`2 new, 1 unchanged, 1 fixed, 1 page gone since scan #${diff.from.id} (${first.startedAt.slice(0, 10)} ${first.startedAt.slice(11, 16)} UTC)`);
     expect(diff.from.startedAt).toBe(first.startedAt);
 
     // The report of the second scan carries the same comparison.

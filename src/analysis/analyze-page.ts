@@ -229,7 +229,7 @@ export function analyzeBlocks(
   }
   for (const rule of ruleSet.pageRules(lang)) {
     if (index === 0 || pageAsserted.has(rule.id)) continue;
-    const pageFinding = runPageRule(rule, blocks, title, lang, url, ruleSet, findings);
+    const pageFinding = runPageRule(rule, blocks, title, lang, url, ruleSet, findings, index);
     if (pageFinding && !seen.has(pageFinding.id)) findings.push(pageFinding);
   }
   return { findings, explanation };
@@ -262,7 +262,7 @@ function makeFinding(
     selector: blockSelector(block),
     lang,
     message: localized(rule.message, lang),
-    source: { document: rule.source.document, title: rule.source.title, quote: rule.source.quote, ...(rule.source.url ? { url: rule.source.url } : {}) },
+    source: findingSource(rule, lang),
     pack: { name: rule.pack.name, version: rule.pack.version },
     ...(title ? { pageTitle: title } : {}),
     confidence: confidence ?? ruleConfidence(rule, undefined),
@@ -270,6 +270,22 @@ function makeFinding(
     ...(block?.image ? { image: block.image } : {}),
   };
 }
+
+/** The rule's source as a finding carries it: the quote verbatim, and its translation into the page's language when the pack has one. */
+function findingSource(rule: CompiledRule, lang: Lang): Finding['source'] {
+  const s = rule.source;
+  const translated = s.translation?.[lang];
+  return {
+    document: s.document,
+    title: s.title,
+    quote: s.quote,
+    ...(s.url ? { url: s.url } : {}),
+    ...(translated ? { translation: { lang, text: translated } } : {}),
+  };
+}
+
+/** Claims listed in a page-level finding's evidence. */
+const EVIDENCE_CLAIMS = 10;
 
 /**
  * A page-scope rule fires on a page about its topic that promotes it (it made at least one
@@ -284,15 +300,35 @@ function runPageRule(
   url: string,
   ruleSet: RuleSet,
   findings: Finding[],
+  sentencesChecked: number,
 ): Finding | undefined {
   const topic = rule.topic ? ruleSet.topics.get(rule.topic) : undefined;
-  if (topic) {
+  const claims = findings.filter((f) => f.pack.name === rule.pack.name);
+  let namedIn: string | undefined;
+  if (topic && !claims.length) {
     const ctx = newTopicContext(title, lang);
     const mainHeadings = blocks.filter((b) => b.kind === 'heading' && b.headingPath.length === 0).map((b) => b.text);
-    const claims = findings.some((f) => f.pack.name === rule.pack.name);
-    if (!claims && !topic.pageIsAbout(mainHeadings, ctx)) return undefined;
+    if (!topic.pageIsAbout(mainHeadings, ctx)) return undefined;
+    namedIn = title && topic.pageIsAbout([], ctx) ? title : mainHeadings.find((h) => topic.pageIsAbout([h], newTopicContext('', lang)));
   }
   const first = blocks.find((b) => b.kind === 'title') ?? blocks[0];
   const text = title || first?.text || url;
-  return makeFinding(rule, url, lang, title, text, '', 0, 0, first?.kind === 'title' ? first : undefined);
+  const finding = makeFinding(rule, url, lang, title, text, '', 0, 0, first?.kind === 'title' ? first : undefined);
+  const sentences = new Map<string, NonNullable<Finding['pageEvidence']>['claims'][number]>();
+  for (const f of claims) {
+    const key = `${f.selector}\u0000${f.text}`;
+    const known = sentences.get(key);
+    if (known) {
+      if (!known.categories.includes(f.category)) known.categories.push(f.category);
+    } else sentences.set(key, { text: f.text, selector: f.selector, categories: [f.category], headingPath: f.headingPath });
+  }
+  const listed = [...sentences.values()];
+  finding.pageEvidence = {
+    lookedFor: (rule.patterns.get(lang) ?? []).map((p) => p.source),
+    sentencesChecked,
+    claims: listed.slice(0, EVIDENCE_CLAIMS),
+    ...(listed.length > EVIDENCE_CLAIMS ? { moreClaims: listed.length - EVIDENCE_CLAIMS } : {}),
+    ...(namedIn ? { namedIn } : {}),
+  };
+  return finding;
 }

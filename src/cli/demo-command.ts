@@ -12,8 +12,8 @@ import type { AddressInfo } from 'node:net';
 import { dirname, extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
-import { chromiumPath } from '../crawl/render/browser.js';
-import { EXIT } from './errors.js';
+import { chromiumPath, installHint } from '../crawl/render/browser.js';
+import { EXIT, UsageError } from './errors.js';
 import { defaultReportPath, parseUiLangOption } from './report-output.js';
 import { scanCommand } from './scan-command.js';
 
@@ -45,8 +45,11 @@ export async function demoCommand(opts: DemoCliOptions): Promise<number> {
   const uiLang = parseUiLangOption(opts.uiLang);
   const output = opts.output ?? defaultReportPath(['demo'], 'html');
   const site = await serveDirectory(DEMO_SITE);
+  // something at once: the first run starts a browser for the JavaScript page and the screenshots
+  if (!opts.quiet) process.stderr.write(`demo: serving the bundled Clinique des Tilleuls site on ${site.url} and scanning it (depth 3; a page written by JavaScript is rendered in Chromium)…\n`);
   try {
     const screenshots = opts.screenshots !== false && Boolean(chromiumPath());
+    if (process.env.CLAIMSCAN_CHROMIUM && !chromiumPath()) throw new UsageError(installHint());
     const code = await scanCommand([site.url], {
       format: 'html',
       output,
@@ -57,6 +60,8 @@ export async function demoCommand(opts: DemoCliOptions): Promise<number> {
       history: false,
       // the banner's text is read when Tesseract is installed (a notice says so otherwise)
       ocr: true,
+      // the server stops with the demo: links to the pages go to the bundled copies
+      liveBase: { from: site.url, to: pathToFileURL(DEMO_SITE).href.replace(/\/?$/, '/') },
       ...(screenshots ? { screenshots: true } : {}),
     });
     if (code !== EXIT.ok && code !== EXIT.findings) return code;

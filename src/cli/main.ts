@@ -15,6 +15,7 @@ import { registerTriage } from './triage-command.js';
 import { registerReview } from './review-command.js';
 import { registerWatch } from './watch-command.js';
 import { registerRescan } from './rescan-command.js';
+import { registerWorker } from './worker-command.js';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   registerTriage(program);
   registerReview(program);
   registerWatch(program);
+  registerWorker(program);
   registerInit(program);
   registerCheck(program);
   registerRules(program);

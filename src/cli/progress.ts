@@ -10,6 +10,8 @@ export interface QueueStats {
   waiting: number;
   /** pages being fetched or analysed */
   active: number;
+  /** of which being rendered in the browser */
+  rendering?: number;
 }
 
 export interface ProgressOptions {
@@ -19,6 +21,8 @@ export interface ProgressOptions {
   tty?: boolean;
   /** the crawl's queue, when there is one */
   queue?: () => QueueStats | undefined;
+  /** more to say first, e.g. the sites of a scan through a queue */
+  detail?: () => string | undefined;
   /** plain mode: a progress line this often */
   plainEveryMs?: number;
 }
@@ -49,6 +53,8 @@ export class Progress {
     const every = this.tty ? TTY_REDRAW_MS : (this.options.plainEveryMs ?? 10_000);
     this.timer = setInterval(() => (this.tty ? this.draw() : this.stream.write(`progress: ${this.status()}\n`)), every);
     this.timer.unref();
+    // at once, not after the first interval: a slow start (a browser launching) is not silence
+    if (this.tty) this.draw();
   }
 
   /** Count a scanned page; a failed one is also logged. */
@@ -79,9 +85,12 @@ export class Progress {
     const seconds = (Date.now() - this.started) / 1000;
     const rate = seconds > 0 ? this.pages / seconds : 0;
     const q = this.options.queue?.();
+    const detail = this.options.detail?.();
     const parts = [
+      ...(detail ? [detail] : []),
       `${this.pages} page${this.pages === 1 ? '' : 's'}`,
       ...(q ? [`${q.waiting + q.active} queued`] : []),
+      ...(q?.rendering ? [`${q.rendering} rendering in Chromium`] : []),
       `${this.findings} finding${this.findings === 1 ? '' : 's'}`,
       `${this.errors} error${this.errors === 1 ? '' : 's'}`,
       `${rate.toFixed(rate < 10 ? 1 : 0)} pages/s`,

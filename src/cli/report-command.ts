@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { Command } from 'commander';
 import { FORMATS, renderReport, type Format } from '../report/render.js';
@@ -75,7 +75,11 @@ export async function reportCommand(input: string, opts: ReportCliOptions): Prom
   const uiLang = parseUiLangOption(opts.uiLang);
   const minConfidence = parseMinConfidenceOption(opts.minConfidence);
   const report = applyConfidence(readReport(input), minConfidence);
-  const output = opts.output ?? besideReportPath(input, format);
+  // Never over the input: json with no --output goes to stdout (as for `scan`); an --output
+  // that names the input itself is refused.
+  const beside = besideReportPath(input, format);
+  const output = opts.output ?? (input !== '-' && sameFile(beside, input) ? '-' : beside);
+  if (input !== '-' && output !== '-' && sameFile(output, input)) throw new UsageError(`--output ${output} is the report being read: write the rendering elsewhere`);
   if (input !== '-' && output !== '-') rebaseScreenshots(report, dirname(resolve(input)), dirname(resolve(output)));
   loadShippedCategories(); // category titles come from the packs
   const text = renderReport(report, format, { uiLang, color: output === '-' && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR });
@@ -92,4 +96,16 @@ export function rebaseScreenshots(report: ScanReport, from: string, to: string):
     if (!shot || /^[a-z][a-z0-9+.-]*:/i.test(shot) || isAbsolute(shot)) continue;
     page.screenshot = relative(to, resolve(from, shot)).split(sep).join('/');
   }
+}
+
+/** Do two paths name the same file (after resolving links, when they exist)? */
+function sameFile(a: string, b: string): boolean {
+  const real = (p: string) => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return resolve(p);
+    }
+  };
+  return real(a) === real(b);
 }

@@ -7,9 +7,9 @@
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import { captureEvidence } from '../evidence/screenshots.js';
-import { chromiumPath, INSTALL_HINT } from '../crawl/render/browser.js';
+import { chromiumPath, installHint } from '../crawl/render/browser.js';
 import { parseUiLang } from '../report/i18n.js';
-import { FORMAT_EXTENSIONS, renderReport, type Format } from '../report/render.js';
+import { FORMAT_EXTENSIONS, renderReport, type Format, type LiveBase } from '../report/render.js';
 import type { ScanReport } from '../model/report-model.js';
 import { writeOutput } from './common.js';
 import { UsageError } from './errors.js';
@@ -87,7 +87,7 @@ export function parseScreenshots(value: boolean | string | undefined): Screensho
   if (value === undefined || value === false) return undefined;
   const mode = value === true ? 'files' : value;
   if (mode !== 'files' && mode !== 'embed') throw new UsageError(`screenshots are stored as files or embedded, not "${mode}"`);
-  if (!chromiumPath()) throw new UsageError(`--screenshots needs a browser: ${INSTALL_HINT}`);
+  if (!chromiumPath()) throw new UsageError(`--screenshots needs a browser: ${installHint()}`);
   return mode;
 }
 
@@ -115,6 +115,7 @@ export interface FinishOptions {
   screenshots?: ScreenshotMode;
   color?: boolean;
   log: (line: string) => void;
+  liveBase?: LiveBase;
 }
 
 /** The last steps of a scan's report: evidence screenshots (when asked), render, write. */
@@ -124,8 +125,9 @@ export async function finishReport(report: ScanReport, format: Format, dest: Rep
   } else if (options.screenshots) {
     const toFile = dest.path !== undefined && dest.path !== '-';
     const dir = toFile && options.screenshots === 'files' ? evidenceDirFor(dest.path!) : undefined;
+    options.log(`screenshots: opening the ${report.pages.filter((p) => p.findings > 0).length} page(s) with findings in Chromium…`);
     const result = await captureEvidence(report, { dir, reportDir: toFile ? dirname(dest.path!) : undefined, log: options.log });
     options.log(`screenshots: ${result.captured} of ${result.pages} page(s) with findings, ${result.outlined} claim(s) outlined${dir ? ` → ${dir}` : ' (embedded)'}`);
   }
-  await writeReport(renderReport(report, format, { uiLang: options.uiLang, color: options.color }), dest.path, { latest: dest.latest });
+  await writeReport(renderReport(report, format, { uiLang: options.uiLang, color: options.color, liveBase: options.liveBase }), dest.path, { latest: dest.latest });
 }

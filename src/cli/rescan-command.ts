@@ -9,9 +9,10 @@ import { currentDecisions, HIDDEN_STATUSES, toDecision } from '../store/triage.j
 import { diffSummaryLine } from '../report/diff-line.js';
 import { VERSION } from '../version.js';
 import { atOrAbove, collect, logger, parseLang, parseSeverity } from './common.js';
-import { EXIT } from './errors.js';
+import { EXIT, UsageError } from './errors.js';
 import { addDbOptions, asUsageErrors, openHistoryDb, scanRules } from './history-options.js';
 import { parseUiLangOption, resolveReportPath } from './report-output.js';
+import { pendingReport } from '../scan/scan.js';
 import { chooseFormat, emitReport } from './scan-command.js';
 
 interface RescanOptions {
@@ -58,6 +59,12 @@ export async function rescanCommand(opts: RescanOptions): Promise<number> {
   try {
     const ruleSet = scanRules(config, opts.rules);
     const series = opts.group ? seriesOf([], opts.group) : undefined;
+    if (opts.group && !db.prepare('SELECT 1 FROM scans WHERE group_name = ? LIMIT 1').get(opts.group)) {
+      // a name that matches nothing is a mistake, not "0 pages"
+      const known = (db.prepare('SELECT DISTINCT group_name FROM scans WHERE group_name IS NOT NULL ORDER BY group_name').pluck().all() as string[]).concat(config?.groups.map((g) => g.name) ?? []);
+      const names = [...new Set(known)];
+      throw new UsageError(`no scan of a group "${opts.group}" in ${path}${names.length ? ` (groups: ${names.join(', ')})` : ' (no group was ever scanned: groups come from claimscan.config.yaml and `claimscan watch`)'}`);
+    }
     const scan = opts.scan ? asUsageErrors(() => resolveScanRef(db, opts.scan!, series)) : undefined;
     const targets = [`history:${path}${scan ? `#${scan.id}` : ''}${opts.group ? ` group ${opts.group}` : ''}${opts.url ? ` ${opts.url}*` : ''}`];
     const startedAt = new Date().toISOString();
@@ -93,7 +100,7 @@ export async function rescanCommand(opts: RescanOptions): Promise<number> {
       // "new" here: found by the current rules and not by the rules of the scan that stored the page
       const diff: ReportDiff = { since: oldest, new: fresh, unchanged, resolved: resolvedFindings.length, pagesGone: 0, status, resolvedFindings };
       const dest = resolveReportPath(format, opts.output, ['rescan']);
-      await emitReport(writer, format, dest, { diff, ...(Object.keys(triage).length ? { triage } : {}) }, { uiLang, log, color: !dest.path && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR });
+      await emitReport(pendingReport(writer, { diff, ...(Object.keys(triage).length ? { triage } : {}) }), format, dest, { uiLang, log, color: !dest.path && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR });
       const s = writer.summary;
       log(`rescanned ${s.pages} stored page(s): ${s.findings} finding(s); against what their scans found: ${diffSummaryLine(diff).replace(/ since .*$/, '')}`);
     } catch (e) {

@@ -1,24 +1,23 @@
-import { createWriteStream, mkdirSync, readFileSync, rmSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { Command } from 'commander';
-import { LocalSource } from '../crawl/local-source.js';
 import type { PageSource } from '../crawl/page-source.js';
-import { runScan } from '../scan/run-scan.js';
-import { WebSource } from '../crawl/web-source.js';
+import type { CrawlStats } from '../crawl/web-source.js';
 import { warmUpFetchWorker } from '../crawl/fetch/worker-page-fetcher.js';
-import { JsonReportWriter } from '../report/json-report-writer.js';
-import { FORMATS, type Format } from '../report/render.js';
-import type { ScanReport } from '../model/report-model.js';
-import { VERSION } from '../version.js';
+import { FORMATS, type Format, type LiveBase } from '../report/render.js';
+import { scan, type PendingReport, type ScanOptions } from '../scan/scan.js';
+import { queueCrawl, type QueueOptions, type SiteStatus } from '../scan/queue/coordinator.js';
+import { redisConnection } from '../scan/queue/protocol.js';
+import type { LoadedConfig } from '../config/load-config.js';
+import { packSpecsRelativeTo } from '../analysis/rules/load.js';
+import type { Severity } from '../model/taxonomy.js';
 import { atOrAbove, collect, loadRules, parseLang, parseMinConfidenceOption } from './common.js';
 import { ocrSettings, parseFailOn } from './ocr-options.js';
 import { EXIT, UsageError } from './errors.js';
-import { meetsConfidence } from '../report/confidence-view.js';
-import { finishReport, parseScreenshots, parseUiLangOption, resolveReportPath, type FinishOptions, type ReportDestination } from './report-output.js';
+import { finishReport, parseScreenshots, parseUiLangOption, resolveReportPath, type FinishOptions, type ReportDestination, type ScreenshotMode } from './report-output.js';
 import { addHistoryOptions, openScanHistory, projectConfig, recordedOptions, scanRules, type HistoryCliOptions } from './history-options.js';
 import { Progress } from './progress.js';
-import { addWebOptions, isWebTarget, webSourceOptions, type WebCliOptions } from './web-options.js';
+import { addWebOptions, isWebTarget, parseDuration, webSourceOptions, type WebCliOptions } from './web-options.js';
 
 export interface ScanCliOptions extends HistoryCliOptions, WebCliOptions {
   format?: string;
@@ -27,8 +26,6 @@ export interface ScanCliOptions extends HistoryCliOptions, WebCliOptions {
   lang?: string;
   failOn?: string;
   quiet?: boolean;
-  /** leave out findings whose confidence is under this (0–1) */
-  minConfidence?: string;
   /** labels of html/csv/md/sarif reports: fr or en */
   uiLang?: string;
   /** screenshots of pages with findings: true (files beside the report) or 'embed' */
@@ -37,6 +34,12 @@ export interface ScanCliOptions extends HistoryCliOptions, WebCliOptions {
   embedScreenshots?: boolean;
   /** read the text of large images (also `ocr:` in the config) */
   ocr?: boolean;
+  /** redis://host:port: scan the sites through BullMQ workers (`claimscan worker`) */
+  queue?: string;
+  /** not an option: the demo's served pages have a lasting copy there */
+  liveBase?: LiveBase;
+  /** leave out findings whose confidence is under this (0–1) */
+  minConfidence?: string;
 }
 
 export function registerScan(program: Command): void {
@@ -54,7 +57,8 @@ export function registerScan(program: Command): void {
     .option('--fail-on <severity>', 'exit 1 when a finding at or above low|medium|high exists, or (not-reached, alone or after a comma) a page was not reached')
     .option('--min-confidence <x>', 'leave out findings whose confidence (0–1) is under x')
     .option('--ocr', 'read the text of large images (banners, slides) on pages about the treatment, with Tesseract (also ocr: in the config)')
-    .option('-q, --quiet', 'no progress or log lines on stderr');
+    .option('-q, --quiet', 'no progress or log lines on stderr')
+    .option('--queue <redis-url>', 'scan the sites through workers (`claimscan worker`): one BullMQ job per site on this Redis, e.g. redis://127.0.0.1:6379 (default: the config\'s queue)');
   addWebOptions(command);
   addHistoryOptions(command)
     .action(async (targets: string[], opts: ScanCliOptions) => {
@@ -68,14 +72,29 @@ export function chooseFormat(format: string | undefined, output: string | undefi
   return format as Format;
 }
 
-export async function scanCommand(targets: string[], opts: ScanCliOptions, sources?: PageSource[], signal?: AbortSignal): Promise<number> {
+/** A scan as the command line asks for it: the library scan's options, and where its report goes. */
+export interface PreparedScan {
+  options: ScanOptions & { targets: string[] };
+  /** the site jobs' queue, when the crawl runs on workers */
+  queue?: QueueOptions;
+  format: Format;
+  dest: ReportDestination;
+  failOn?: Severity;
+  /** --fail-on not-reached */
+  failOnNotReached?: boolean;
+  uiLang?: string;
+  screenshots?: ScreenshotMode;
+}
+
+/**
+ * Parse and check the scan command's options, load the rules and open the history: everything
+ * before the scan itself, shared by `scan` and `watch`. Throws usage errors (exit 2).
+ */
+export function prepareScan(targets: string[], opts: ScanCliOptions, log: (line: string) => void, sources?: PageSource[]): PreparedScan {
   const format = chooseFormat(opts.format, opts.output);
   const lang = parseLang(opts.lang);
   const { severity: failOn, notReached: failOnNotReached } = parseFailOn(opts.failOn);
   const minConfidence = parseMinConfidenceOption(opts.minConfidence);
-  let crawler: WebSource | undefined;
-  const progress = new Progress({ quiet: Boolean(opts.quiet), queue: () => crawler?.stats });
-  const log = (line: string) => progress.log(line);
   const uiLang = parseUiLangOption(opts.uiLang);
   const screenshots = parseScreenshots(opts.embedScreenshots ? 'embed' : opts.screenshots);
   const local = targets.filter((t) => !isWebTarget(t));
@@ -88,20 +107,59 @@ export async function scanCommand(targets: string[], opts: ScanCliOptions, sourc
   const dest = resolveReportPath(format, opts.output, scanned);
   const config = projectConfig(opts);
   const ruleSet = config ? scanRules(config, opts.rules) : loadRules(opts.rules);
+  const startedAt = new Date().toISOString();
+  const packs = ruleSet.packs.map((p) => ({ name: p.name, version: p.version }));
+  const queue = web && !sources ? queueOptions(opts, config, packs, lang, log) : undefined;
+  const history = openScanHistory(opts, config, { targets: scanned, packs, startedAt, options: recordedOptions(opts), log });
   const ocr = ocrSettings(opts.ocr, config, log);
-  const header = {
-    version: VERSION,
-    startedAt: new Date().toISOString(),
-    targets: scanned,
-    packs: ruleSet.packs.map((p) => ({ name: p.name, version: p.version })),
+  if (ocr && queue) log('--ocr: images are not read by queue workers (pages scanned here only)');
+  if (web?.ignoreRobots) log('robots.txt ignored (--ignore-robots): scan only sites you are entitled to scan');
+  return {
+    options: { targets: scanned, local, web, sources, rules: ruleSet, lang, history, startedAt, log, ...(minConfidence !== undefined ? { minConfidence } : {}), ...(ocr ? { ocr } : {}) },
+    ...(queue ? { queue } : {}),
+    format,
+    dest,
+    failOn,
+    failOnNotReached,
+    uiLang,
+    screenshots,
   };
-  const history = openScanHistory(opts, config, { ...header, options: recordedOptions(opts), log });
-  const writer = new JsonReportWriter(header);
-  history.replay(writer);
-  if (web) {
-    crawler = new WebSource({ ...web, frontier: history.frontier(), log, collectImages: Boolean(ocr) });
-    if (web.ignoreRobots) log('robots.txt ignored (--ignore-robots): scan only sites you are entitled to scan');
+}
+
+/** `--queue` (or the config's `queue:`): how the coordinator queues site jobs. */
+function queueOptions(opts: ScanCliOptions, config: LoadedConfig | undefined, packs: QueueOptions['packs'], lang: string | undefined, log: (line: string) => void): QueueOptions | undefined {
+  const configured = config?.config.queue;
+  const fromConfig = typeof configured === 'string' ? { url: configured } : configured;
+  const url = opts.queue ?? fromConfig?.url;
+  if (!url) return undefined;
+  try {
+    redisConnection(url);
+  } catch (e) {
+    throw new UsageError(`--queue: ${(e as Error).message}`);
   }
+  if (opts.resume) throw new UsageError('--resume does not apply to a scan through --queue: run the scan again');
+  const at = (field: string, value: string | number | undefined) => (typeof value === 'number' ? value * 1000 : parseDuration(value, `queue.${field}`));
+  return {
+    url,
+    // the workers load the same packs: relative folders made absolute, shipped packs by name
+    rules: config
+      ? { builtin: config.config.rules.builtin, dirs: [...config.packDirs, ...packSpecsRelativeTo(opts.rules ?? [], process.cwd())], overrides: config.overrides }
+      : { dirs: packSpecsRelativeTo(opts.rules ?? [], process.cwd()) },
+    packs,
+    ...(lang && lang !== 'auto' ? { lang } : {}),
+    ...(fromConfig?.attempts ? { attempts: fromConfig.attempts } : {}),
+    ...(fromConfig?.backoff !== undefined ? { backoffMs: at('backoff', fromConfig.backoff) } : {}),
+    ...(fromConfig?.siteTimeout !== undefined ? { siteTimeoutMs: at('siteTimeout', fromConfig.siteTimeout) } : {}),
+    log,
+  };
+}
+
+export async function scanCommand(targets: string[], opts: ScanCliOptions, sources?: PageSource[], signal?: AbortSignal): Promise<number> {
+  let crawlStats: (() => CrawlStats) | undefined;
+  let sites: SiteStatus | undefined;
+  const progress = new Progress({ quiet: Boolean(opts.quiet), queue: () => crawlStats?.(), detail: () => sites && siteLine(sites) });
+  const log = (line: string) => progress.log(line);
+  const { options, queue, format, dest, failOn, failOnNotReached, uiLang, screenshots } = prepareScan(targets, opts, log, sources);
   const controller = new AbortController();
   signal?.addEventListener('abort', () => controller.abort(), { once: true }); // `watch` stopping
   const onSigint = () => {
@@ -113,30 +171,24 @@ export async function scanCommand(targets: string[], opts: ScanCliOptions, sourc
   let worst = false;
   try {
     progress.start();
-    const run = await runScan(history.sources(sources ?? defaultSources(local, crawler)), ruleSet, { lang }, {
-      onPage(page, all, snapshot, extracted) {
-        const recorded = history.record(page, all, snapshot, extracted);
-        const findings = minConfidence === undefined ? recorded : recorded.filter((f) => meetsConfidence(f, minConfidence));
-        writer.addPage(findings.length === page.findings ? page : { ...page, findings: findings.length });
+    const result = await scan({
+      ...options,
+      ...(queue ? { remote: queueCrawl({ ...queue, onStatus: (s) => (sites = s) }) } : {}),
+      signal: controller.signal,
+      onCrawl: (stats) => (crawlStats = stats),
+      onPage({ page, visible }) {
+        if (failOn && visible.some((f) => atOrAbove(f.severity, failOn))) worst = true;
         if (failOnNotReached && page.reached && !page.reached.ok) worst = true;
-        for (const f of findings) {
-          writer.addFinding(f);
-          if (failOn && atOrAbove(f.severity, failOn)) worst = true;
-        }
-        progress.page(page, findings.length);
+        progress.page(page, visible.length);
       },
-    }, controller.signal, ocr);
+    });
     progress.stop();
-    if (ocr && (ocr.engine.stats.read || ocr.engine.stats.cached)) log(`OCR: ${ocr.engine.stats.read} image(s) read, ${ocr.engine.stats.cached} from the cache`);
-    const { diff, triage } = await history.finish(run.interrupted);
-    await emitReport(writer, format, dest, { interrupted: run.interrupted, diff, triage }, { uiLang, screenshots, log, color: !dest.path && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR });
-    const s = writer.summary;
+    const ocr = options.ocr?.engine.stats;
+    if (ocr && (ocr.read || ocr.cached)) log(`OCR: ${ocr.read} image(s) read, ${ocr.cached} from the cache`);
+    await emitReport(result, format, dest, { uiLang, screenshots, log, color: !dest.path && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR, liveBase: opts.liveBase });
+    const s = result.summary;
     const written = dest.path && dest.path !== '-' ? dest.path : undefined;
     if (format !== 'text' || written) log(`${s.findings} finding(s) on ${s.pagesWithFindings} of ${s.pages} page(s)${s.pagesNotReached ? `, ${s.pagesNotReached} not reached` : ''}${s.pagesFailed ? `, ${s.pagesFailed} failed` : ''}${written ? ` → ${written}` : ''}`);
-  } catch (e) {
-    await history.abandon();
-    writer.discard();
-    throw e;
   } finally {
     progress.stop();
     process.off('SIGINT', onSigint);
@@ -144,31 +196,28 @@ export async function scanCommand(targets: string[], opts: ScanCliOptions, sourc
   return worst ? EXIT.findings : EXIT.ok;
 }
 
-/** Files and folders first (quick), then the web. */
-function defaultSources(local: string[], crawler: WebSource | undefined): PageSource[] {
-  return [...(local.length ? [new LocalSource(local)] : []), ...(crawler ? [crawler] : [])];
+/** `sites 3/10 done · 2 running · 1 failed` */
+export function siteLine(s: SiteStatus): string {
+  return `sites ${s.done}/${s.sites} done · ${s.running} running${s.failed ? ` · ${s.failed} failed` : ''}`;
 }
 
 /** JSON streams straight to its destination; other formats render from the finished JSON. */
-export async function emitReport(writer: JsonReportWriter, format: Format, dest: ReportDestination, head: Pick<ScanReport, 'interrupted' | 'diff' | 'triage'>, finish: FinishOptions): Promise<void> {
+export async function emitReport(result: PendingReport, format: Format, dest: ReportDestination, finish: FinishOptions): Promise<void> {
   const output = dest.path;
-  if (format === 'json' && !finish.screenshots) {
-    if (output && output !== '-') {
-      mkdirSync(dirname(output), { recursive: true });
-      const out = createWriteStream(output);
-      await writer.finish(out, head);
-      await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
-    } else {
-      await writer.finish(process.stdout, head);
+  try {
+    if (format === 'json' && !finish.screenshots) {
+      if (output && output !== '-') {
+        mkdirSync(dirname(output), { recursive: true });
+        const out = createWriteStream(output);
+        await result.writeJson(out);
+        await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
+      } else {
+        await result.writeJson(process.stdout);
+      }
+      return;
     }
-    return;
+    await finishReport(await result.report(), format, dest, finish);
+  } finally {
+    result.discard();
   }
-  const tmp = mkdtempSync(join(tmpdir(), 'claimscan-report-'));
-  const file = join(tmp, 'report.json');
-  const out = createWriteStream(file);
-  await writer.finish(out, head);
-  await new Promise<void>((resolve) => out.end(() => resolve()));
-  const report = JSON.parse(readFileSync(file, 'utf8')) as ScanReport;
-  rmSync(tmp, { recursive: true, force: true });
-  await finishReport(report, format, dest, finish);
 }

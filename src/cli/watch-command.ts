@@ -6,7 +6,9 @@ import { formatRun, Scheduler, type ScheduledJob } from '../monitor/scheduler.js
 import { collect } from './common.js';
 import { EXIT, UsageError } from './errors.js';
 import { asUsageErrors, projectConfig } from './history-options.js';
-import { scanCommand, type ScanCliOptions } from './scan-command.js';
+import { scan } from '../scan/scan.js';
+import { queueCrawl } from '../scan/queue/coordinator.js';
+import { emitReport, prepareScan, type ScanCliOptions } from './scan-command.js';
 import type { WebCliOptions } from './web-options.js';
 
 interface WatchOptions {
@@ -40,17 +42,31 @@ export async function watchCommand(opts: WatchOptions): Promise<number> {
   if (!config.config.history.enabled) throw new UsageError(`${config.file}: watch compares each scan with the previous one and needs history: set history.enabled to true`);
   const groups = asUsageErrors(() => (opts.group?.length ? opts.group.map((name) => groupNamed(config, name)) : config.groups));
   if (!groups.length) throw new UsageError(`${config.file} defines no group to scan: add one under "groups"`);
+  asUsageErrors(() => config.webhook()); // its ${VAR}s must be set before the first scan
 
   if (opts.check) return check(config, groups);
   if (opts.once) {
     let failed = 0;
-    for (const group of groups) {
-      try {
-        await runGroup(config, group, scanGroup, new AbortController().signal, log);
-      } catch (e) {
-        failed++;
-        log(`${group.name}: the scan failed: ${(e as Error).message}`);
+    // Ctrl-C: the running scan writes what it has, the groups after it are not scanned
+    const controller = new AbortController();
+    const onSigint = () => {
+      log('interrupted: writing the report of what was scanned');
+      process.off('SIGINT', onSigint);
+      controller.abort();
+    };
+    process.on('SIGINT', onSigint);
+    try {
+      for (const group of groups) {
+        if (controller.signal.aborted) break;
+        try {
+          await runGroup(config, group, scanGroup, controller.signal, log);
+        } catch (e) {
+          failed++;
+          log(`${group.name}: the scan failed: ${(e as Error).message}`);
+        }
       }
+    } finally {
+      process.off('SIGINT', onSigint);
     }
     return failed ? 3 : EXIT.ok;
   }
@@ -122,7 +138,11 @@ export function scanOptionsFor(request: GroupScanRequest): { targets: string[]; 
   return { targets: request.targets, options };
 }
 
-const scanGroup: GroupScanner = (request, signal) => {
+/** A group's scan: the library scan with the group's options, its JSON report written where runGroup reads it. */
+const scanGroup: GroupScanner = async (request, signal) => {
   const { targets, options } = scanOptionsFor(request);
-  return scanCommand(targets, options, undefined, signal);
+  const prepared = prepareScan(targets, options, () => {});
+  const result = await scan({ ...prepared.options, ...(prepared.queue ? { remote: queueCrawl(prepared.queue) } : {}), signal });
+  await emitReport(result, 'json', prepared.dest, { log: () => {} });
+  return EXIT.ok;
 };

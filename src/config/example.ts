@@ -8,9 +8,9 @@ groups:
   clinics:
     description: Clinics we follow every week
     targets:                      # start URLs (the crawl follows links), or local files and folders
-      - https://www.clinique-exemple.fr/
+      - https://www.clinique.example/
     # urlFiles: [urls/clinics.txt] # files of URLs, one a line (# comments allowed)
-    # sitemaps: [https://www.clinique-exemple.fr/sitemap.xml]
+    # sitemaps: [https://www.clinique.example/sitemap.xml]
     crawl:                        # per-group crawl options (the scan command's, in camelCase)
       depth: 3
       maxPages: 500

@@ -29,7 +29,10 @@ export interface LoadedConfig {
   file: string;
   /** its folder: relative paths in the config are relative to it */
   dir: string;
+  /** `config.notify.webhook` as written (`${VAR}` not expanded) */
   config: ProjectConfig;
+  /** the webhook with its `${VAR}`s read from the environment; throws ConfigError naming one that is unset */
+  webhook: () => ProjectConfig['notify']['webhook'];
   groups: Group[];
   /** the config's rule changes, for loadRuleSet */
   overrides: RuleOverrides;
@@ -74,13 +77,21 @@ export function readConfig(file: string): LoadedConfig {
       throw new ConfigError(file, `unknown report format "${format}": use ${FORMATS.join(', ')}`, `output.formats[${i}]`, lineOf(['output', 'formats', i]));
     }
   });
-  if (config.notify.webhook) {
-    const w = config.notify.webhook;
-    w.url = expandEnv(w.url, file, 'notify.webhook.url', lineOf(['notify', 'webhook', 'url']));
-    for (const [name, value] of Object.entries(w.headers)) {
-      w.headers[name] = expandEnv(value, file, `notify.webhook.headers.${name}`, lineOf(['notify', 'webhook', 'headers', name]));
-    }
-  }
+  // `${VAR}`s are read where they are used (watch's webhook), so a variable only the webhook
+  // needs does not stop scan, diff, triage, rules or review when it is unset.
+  const raw = config.notify.webhook;
+  const urlLine = lineOf(['notify', 'webhook', 'url']);
+  const headerLines = Object.fromEntries(Object.keys(raw?.headers ?? {}).map((name) => [name, lineOf(['notify', 'webhook', 'headers', name])]));
+  const webhook = () => {
+    if (!raw) return undefined;
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(raw.headers)) headers[name] = expandEnv(value, file, `notify.webhook.headers.${name}`, headerLines[name]);
+    return { ...raw, url: expandEnv(raw.url, file, 'notify.webhook.url', urlLine), headers };
+  };
+
+  if (typeof config.queue === 'string') config.queue = { url: config.queue };
+  // the Redis URL may hold a password: `${VAR}` is read from the environment
+  if (config.queue) config.queue.url = expandEnv(config.queue.url, file, 'queue.url', lineOf(['queue', 'url']) ?? lineOf(['queue']));
 
   const groups: Group[] = Object.entries(config.groups).map(([name, g]) => {
     const schedule = g.schedule;
@@ -100,6 +111,7 @@ export function readConfig(file: string): LoadedConfig {
     file,
     dir,
     config,
+    webhook,
     groups,
     overrides: { disable: config.rules.disable, severity: config.rules.severity, extend: config.rules.extend },
     packDirs: packSpecsRelativeTo(config.rules.packs, dir),

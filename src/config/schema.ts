@@ -159,8 +159,25 @@ export const OcrSchema = z.strictObject({
   cache: z.union([nonEmpty, z.literal(false)]).optional(),
 });
 export type OcrConfig = z.infer<typeof OcrSchema>;
+/** A distributed scan's queue: BullMQ on Redis (see `claimscan worker`). */
+const QueueSchema = z.union([
+  z.string(),
+  z.strictObject({
+    /** redis://host:port */
+    url: nonEmpty,
+    /** attempts per site, the first included */
+    attempts: z.int().min(1).max(20).optional(),
+    /** delay before the first retry; it doubles at each retry */
+    backoff: duration.optional(),
+    /** a site's time limit */
+    siteTimeout: duration.optional(),
+  }),
+]);
+export type QueueConfig = z.infer<typeof QueueSchema>;
 
 export const ConfigSchema = z.strictObject({
+  /** scan through site jobs on Redis instead of in-process (scan and watch) */
+  queue: QueueSchema.optional(),
   rules: RulesSchema.prefault({}),
   history: HistorySchema.prefault({}),
   output: OutputSchema.prefault({}),

@@ -6,7 +6,7 @@
  */
 import { setMaxListeners } from 'node:events';
 import type { Browser } from 'playwright';
-import { BrowserUnavailableError, INSTALL_HINT } from './render/browser.js';
+import { BrowserUnavailableError, installHint } from './render/browser.js';
 import { decodeHtml } from './fetch/decode.js';
 import { renderHint } from './render/needs-render.js';
 import { isPdf, PDF_LIMITS, PdfError, readPdf, type PdfLimits } from './fetch/pdf-text.js';
@@ -95,6 +95,8 @@ export interface CrawlStats {
   /** pages being fetched, rendered or analysed */
   active: number;
   rendered: number;
+  /** pages being rendered in the browser now */
+  rendering: number;
 }
 
 /** Pages taken from the frontier and not finished yet, at most (the per-host queues hold them). */
@@ -116,7 +118,7 @@ export class WebSource implements PageSource {
   /** pages reached through a redirect: scanned under the redirecting URL, not fetched again */
   private readonly claimed = new Set<string>();
   private readonly log: (line: string) => void;
-  private readonly counts = { done: 0, active: 0, rendered: 0, robots: 0, overBudget: 0, traps: 0, outOfScope: 0 };
+  private readonly counts = { done: 0, active: 0, rendered: 0, rendering: 0, robots: 0, overBudget: 0, traps: 0, outOfScope: 0 };
   private browserMissing = false;
   private fetcher?: PageFetcher;
   /** a page's resource (an image for --ocr), fetched politely while the crawl runs */
@@ -136,7 +138,7 @@ export class WebSource implements PageSource {
   }
 
   get stats(): CrawlStats {
-    return { done: this.counts.done, waiting: this.frontier.waiting, active: this.counts.active, rendered: this.counts.rendered };
+    return { done: this.counts.done, waiting: this.frontier.waiting, active: this.counts.active, rendered: this.counts.rendered, rendering: this.counts.rendering };
   }
 
   async run(handle: PageHandler, signal: AbortSignal): Promise<void> {
@@ -200,8 +202,8 @@ export class WebSource implements PageSource {
       robotsSitemaps: (origin) => fetcher.sitemapsOf(origin, signal),
       log: this.log,
     });
+    // recorded as a failed page, which the progress log prints once (not logged here as well)
     for (const failure of failures) {
-      this.log(`${failure.url}: ${failure.error}`);
       await handle({ url: failure.url, status: failure.status, error: failure.error, fetchedAt: new Date().toISOString() });
     }
     const wanted = pages.filter((url) => this.filter.accepts(url));
@@ -302,10 +304,17 @@ export class WebSource implements PageSource {
     const wanted = mode === 'always' || (mode === 'auto' && (wall || hint.render));
     if (renderer && wanted && !this.browserMissing) {
       try {
-        const result = await renderer.render(fetched.finalUrl, signal);
-        html = result.html;
-        if (result.steps.length) steps = result.steps;
-        images = result.images;
+        // the first renders start a browser and take a few seconds: say so (auto mode renders few pages)
+        if (mode === 'auto' && this.counts.rendered + this.counts.rendering < 5) this.log(`rendering ${fetched.finalUrl} in Chromium (its HTML holds little text: a script writes it)`);
+        this.counts.rendering++;
+        try {
+          const result = await renderer.render(fetched.finalUrl, signal);
+          html = result.html;
+          if (result.steps.length) steps = result.steps;
+          images = result.images;
+        } finally {
+          this.counts.rendering--;
+        }
         rendered = true;
         this.counts.rendered++;
       } catch (e) {
@@ -313,7 +322,7 @@ export class WebSource implements PageSource {
         if (!(e instanceof BrowserUnavailableError)) notes.push(`rendering failed (${(e as Error).message}); static HTML scanned`);
         else {
           this.browserMissing = true;
-          this.log(`rendering off: ${e.message === INSTALL_HINT ? INSTALL_HINT : `${e.message}. ${INSTALL_HINT}`}; pages are scanned as static HTML`);
+          this.log(`rendering off: ${e.message === installHint() ? e.message : `${e.message}. ${installHint()}`}; pages are scanned as static HTML`);
         }
       }
     }

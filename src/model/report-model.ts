@@ -70,6 +70,18 @@ export interface TriageDecision {
   at: string;
 }
 
+/** A site whose scan job kept failing or timed out (distributed scans, `--queue`). */
+export interface FailedSite {
+  /** the site's origin, e.g. https://clinic.example */
+  site: string;
+  /** the last error */
+  error: string;
+  /** attempts made */
+  attempts: number;
+  /** true when the site's time ran out rather than its attempts */
+  timedOut?: boolean;
+}
+
 /** The JSON report: the contract every other format and tool reads. */
 export interface ScanReport {
   tool: { name: 'claimscan'; version: string };
@@ -97,6 +109,8 @@ export interface ScanReport {
   diff?: ReportDiff;
   /** triage decisions that apply to findings of this report, by finding id (false positives are left out of `findings`) */
   triage?: Record<string, TriageDecision>;
+  /** sites of a distributed scan that could not be scanned in full (they are also among the failed pages) */
+  failedSites?: FailedSite[];
   pages: PageRecord[];
   findings: Finding[];
 }

@@ -106,7 +106,7 @@ export async function runGroup(config: LoadedConfig, group: Group, scan: GroupSc
       newFindingsTotal: news.findings.length,
       reports,
     };
-    notified = await postWebhook(notify.webhook, payload, (line) => log(`${group.name}: ${line}`));
+    notified = await postWebhook(config.webhook() ?? notify.webhook, payload, (line) => log(`${group.name}: ${line}`));
     log(`${group.name}: webhook ${notified ? 'notified' : 'could not be notified'}`);
   }
   return { scanId: news.scanId, newFindings: news.findings.length, notified, reports, summary };

@@ -41,7 +41,7 @@ export function renderCsv(report: ScanReport, options: CsvOptions): string {
     [t.severity, (f) => t[f.severity as 'high'] ?? f.severity],
     [t.category, (f) => categoryTitle(f.category, options.uiLang)],
     [`${t.category} (id)`, (f) => f.category],
-    [t.site, (f) => siteOf(f.url)],
+    [t.site, (f) => siteOf(f.url, report.targets)],
     [t.url, (f) => f.url],
     [t.title, (f, p) => p?.title || f.pageTitle || ''],
     [t.under, (f) => f.headingPath.join(' > ')],

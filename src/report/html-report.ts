@@ -18,6 +18,8 @@ import { dayOf, failedPages, siteOf, utcStamp } from './report-view.js';
 
 export interface HtmlOptions {
   uiLang: UiLang;
+  /** pages under `from` are kept at `to` (a file: folder): links to a page and its claims go there */
+  liveBase?: { from: string; to: string };
 }
 
 /** Sites shown in the chart; the rest are summed up in one line. */
@@ -29,7 +31,7 @@ const APP_HASH = createHash('sha256').update(APP_SCRIPT).digest('base64');
 export function renderHtml(report: ScanReport, options: HtmlOptions): string {
   const lang = options.uiLang;
   const t = labels(lang);
-  const model = buildViewModel(report, lang, t);
+  const model = buildViewModel(report, lang, t, options.liveBase);
   const csp = [
     "default-src 'none'",
     `script-src 'sha256-${APP_HASH}'`,
@@ -119,7 +121,7 @@ ${siteChart(report, t, lang)}
 function siteChart(report: ScanReport, t: Labels, lang: UiLang): string {
   const sites = new Map<string, Map<string, number>>();
   for (const f of report.findings) {
-    const site = siteOf(f.url);
+    const site = siteOf(f.url, report.targets);
     const counts = sites.get(site) ?? new Map<string, number>();
     counts.set(f.category, (counts.get(f.category) ?? 0) + 1);
     sites.set(site, counts);
@@ -149,7 +151,7 @@ function siteChart(report: ScanReport, t: Labels, lang: UiLang): string {
 function findingsSection(report: ScanReport, t: Labels, lang: UiLang): string {
   const s = report.summary;
   const categories = Object.keys(s.byCategory).sort((a, b) => categoryTitle(a, lang).localeCompare(categoryTitle(b, lang), lang));
-  const sites = [...new Set(report.findings.map((f) => siteOf(f.url)))].sort();
+  const sites = [...new Set(report.findings.map((f) => siteOf(f.url, report.targets)))].sort();
   const option = (value: string, text: string) => `<option value="${h(value)}">${h(text)}</option>`;
   const sev = (['high', 'medium', 'low'] as const)
     .map((k) => `<label><input type="checkbox" name="f-sev" value="${k}" checked> ${h(t[k])} (${s.bySeverity[k] ?? 0})</label>`)

@@ -93,6 +93,12 @@ const EN = {
   livePageLink: 'Link to the claim',
   pageLevel: 'whole page',
   andMore: '… and {n} more',
+  translation: 'Translation ({lang}, by the rule pack, not the source’s words)',
+  lookedFor: 'Looked for on the page and not found ({n} sentences checked; * is any ending)',
+  claimsOnPage: 'The page’s claims',
+  namedIn: 'The page names the treatment in',
+  categoriesOnCard: '{n} categories for this sentence',
+  livePageBundled: 'Open the bundled page',
 } as const;
 
 export type Labels = Record<keyof typeof EN, string>;
@@ -181,6 +187,12 @@ const FR: Labels = {
   lang: 'Langue',
   livePageLink: "Lien vers l'allégation",
   pageLevel: 'page entière',
+  translation: 'Traduction ({lang}, fournie par le jeu de règles, pas le texte de la source)',
+  lookedFor: 'Cherché sur la page, sans résultat ({n} phrases lues ; * : toute terminaison)',
+  claimsOnPage: 'Les allégations de la page',
+  namedIn: 'La page nomme le traitement dans',
+  categoriesOnCard: '{n} catégories pour cette phrase',
+  livePageBundled: 'Ouvrir la page fournie',
   andMore: '… et {n} de plus',
 };
 

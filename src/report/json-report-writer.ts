@@ -47,7 +47,7 @@ export class JsonReportWriter {
   }
 
   /** Assemble the report into `out` (a stream; the caller closes it), then clean up. */
-  async finish(out: NodeJS.WritableStream, extra: { interrupted?: boolean } & Pick<ScanReport, 'diff' | 'triage'> = {}): Promise<void> {
+  async finish(out: NodeJS.WritableStream, extra: { interrupted?: boolean } & Pick<ScanReport, 'diff' | 'triage' | 'failedSites'> = {}): Promise<void> {
     this.pageLines = flushLines(this.pages, this.pageLines);
     this.findingLines = flushLines(this.findings, this.findingLines);
     await Promise.all([endStream(this.pages), endStream(this.findings)]);
@@ -61,6 +61,7 @@ export class JsonReportWriter {
       ...(extra.interrupted ? { interrupted: true } : {}),
       ...(extra.diff ? { diff: extra.diff } : {}),
       ...(extra.triage ? { triage: extra.triage } : {}),
+      ...(extra.failedSites?.length ? { failedSites: extra.failedSites } : {}),
     } satisfies Omit<ScanReport, 'pages' | 'findings'>;
     const json = JSON.stringify(head, null, 2);
     await write(out, json.slice(0, -2) + ',\n  "pages": [');

@@ -94,7 +94,14 @@ function renderFindingMd(f: Finding, n: number, report: ScanReport, t: Labels, l
   const lines = [`${n}. ${head.join(' · ')}`, `   > ${sentence}`, ''];
   if (f.headingPath.length) lines.push(`   ${t.under}${t.colon}${f.headingPath.map((x) => escapeMd(x)).join(' › ')}  `);
   lines.push(`   ${t.why}${t.colon}${escapeMd(f.message)}  `);
+  if (f.pageEvidence) {
+    const e = f.pageEvidence;
+    lines.push(`   ${escapeMd(format(t.lookedFor, { n: e.sentencesChecked }))}${t.colon}${e.lookedFor.map((p) => `\`${p.replace(/`/g, "'")}\``).join(', ')}  `);
+    if (e.claims.length) lines.push(`   ${t.claimsOnPage}${t.colon}${e.claims.map((c) => `« ${escapeMd(c.text)} » (${c.categories.map((id) => escapeMd(categoryTitle(id, lang))).join(', ')})`).join(' ; ')}${e.moreClaims ? ` ${escapeMd(format(t.andMore, { n: e.moreClaims }))}` : ''}  `);
+    if (e.namedIn) lines.push(`   ${t.namedIn}${t.colon}« ${escapeMd(e.namedIn)} »  `);
+  }
   lines.push(`   ${t.source}${t.colon}« ${escapeMd(f.source.quote)} » — ${link(f.source.title || f.source.document, f.source.url)}  `);
+  if (f.source.translation) lines.push(`   _${escapeMd(format(t.translation, { lang: f.source.translation.lang }))}${t.colon}« ${escapeMd(f.source.translation.text)} »_  `);
   const live = isPageLevel(f) ? undefined : textFragmentUrl(f.url, f.text);
   if (live) lines.push(`   ${link(t.livePageLink, live)}`);
   return lines;

@@ -18,6 +18,13 @@ export interface RenderOptions {
   color?: boolean;
   /** language of the report's labels (html, csv, md, sarif): fr or en; default: the pages' language */
   uiLang?: string;
+  /** html: the pages under `from` are also at `to` (the demo's bundled site): "open on the live page" links there */
+  liveBase?: LiveBase;
+}
+
+export interface LiveBase {
+  from: string;
+  to: string;
 }
 
 /** The UI language a report is rendered in: the one asked for, else the language of most of its pages. */
@@ -34,7 +41,7 @@ export function renderReport(unsorted: ScanReport, format: Format, options: Rend
     case 'text':
       return renderText(report, { color: options.color });
     case 'html':
-      return renderHtml(report, { uiLang: uiLanguage(report, options.uiLang) });
+      return renderHtml(report, { uiLang: uiLanguage(report, options.uiLang), liveBase: options.liveBase });
     case 'csv':
       return renderCsv(report, { uiLang: uiLanguage(report, options.uiLang) });
     case 'md':

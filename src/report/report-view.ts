@@ -5,14 +5,31 @@ import { pageResult } from './summary.js';
 
 export const SEVERITY_ORDER: Record<string, number> = { high: 0, medium: 1, low: 2 };
 
-/** The site a page belongs to: host[:port] for web pages, the scheme otherwise (`file:`, `stdin:`). */
-export function siteOf(url: string): string {
+/**
+ * The site a page belongs to: host[:port] for web pages. A local file's "site" is the folder that
+ * was scanned (`site/`), found among the report's targets, else the folder that holds the file;
+ * text from stdin is `stdin`.
+ */
+export function siteOf(url: string, targets: readonly string[] = []): string {
+  let u: URL;
   try {
-    const u = new URL(url);
-    return u.host || u.protocol;
+    u = new URL(url);
   } catch {
     return url;
   }
+  if (u.host) return u.host;
+  if (u.protocol !== 'file:') return u.protocol.replace(/:$/, '') || url;
+  let segments: string[];
+  try {
+    segments = decodeURIComponent(u.pathname).split('/').filter(Boolean);
+  } catch {
+    segments = u.pathname.split('/').filter(Boolean);
+  }
+  const names = new Set(targets.map((t) => t.replace(/[\\/]+$/, '').split(/[\\/]/).pop() ?? '').filter((n) => n && n !== '.' && n !== '..' && !/^[a-z][a-z0-9+.-]*:/i.test(n)));
+  // the outermost folder (or file) of the path that a target names
+  const i = segments.findIndex((s) => names.has(s));
+  if (i >= 0) return i === segments.length - 1 ? segments[i] : `${segments[i]}/`;
+  return segments.length > 1 ? `${segments[segments.length - 2]}/` : segments[0] ?? 'file';
 }
 
 export interface PageGroup {
@@ -32,7 +49,7 @@ export interface SiteGroup {
  * Findings grouped by site, then page: sites and pages with the most severe and most numerous
  * findings first; within a page, most severe first, then in the order of the page.
  */
-export function groupFindings(report: Pick<ScanReport, 'pages' | 'findings'>): SiteGroup[] {
+export function groupFindings(report: Pick<ScanReport, 'pages' | 'findings'> & { targets?: string[] }): SiteGroup[] {
   const pages = new Map(report.pages.map((p) => [p.url, p]));
   const byPage = new Map<string, PageGroup>();
   for (const f of report.findings) {
@@ -47,7 +64,7 @@ export function groupFindings(report: Pick<ScanReport, 'pages' | 'findings'>): S
   const sites = new Map<string, SiteGroup>();
   for (const group of byPage.values()) {
     group.findings = stableSort(group.findings, (a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
-    const key = siteOf(group.url);
+    const key = siteOf(group.url, report.targets);
     const site = sites.get(key) ?? { site: key, pages: [], findings: 0 };
     site.pages.push(group);
     site.findings += group.findings.length;

@@ -51,6 +51,13 @@ export function renderFinding(f: Finding, c = colors(false)): string[] {
   if (f.image) out.push(c.dim(`         in image ${f.image.url} (OCR confidence ${Math.round(f.image.confidence)} %)`));
   out.push(`         ${f.message}`);
   out.push(c.dim(`         ${f.source.document}: "${f.source.quote}"`));
+  if (f.source.translation) out.push(c.dim(`         (translation, ${f.source.translation.lang}: "${f.source.translation.text}")`));
+  if (f.pageEvidence) {
+    const e = f.pageEvidence;
+    out.push(c.dim(`         looked for and not found in ${e.sentencesChecked} sentence(s): ${e.lookedFor.join(', ')}`));
+    for (const claim of e.claims) out.push(c.dim(`         claim: « ${claim.text} » (${claim.categories.join(', ')}) at ${claim.selector}`));
+    if (e.namedIn) out.push(c.dim(`         the page names the treatment in « ${e.namedIn} »`));
+  }
   out.push(c.dim(`         id ${f.id}`));
   return out;
 }

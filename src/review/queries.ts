@@ -1,4 +1,6 @@
 /** What the review pages show, read from the history database. */
+import { fold } from '../analysis/claims/normalize.js';
+import { categoryTitle } from '../report/i18n.js';
 import type { Finding } from '../model/finding.js';
 import type { Db } from '../store/database.js';
 import { diffCounts, diffScans, type DiffCounts, type GonePage } from '../store/diff.js';
@@ -102,7 +104,8 @@ export function scanView(db: Db, id: number, filters: ScanFilters): ScanView | u
     else if (r.status) counts[r.status]++;
   }
   const triage = filters.triage || 'open';
-  const q = filters.q?.trim().toLowerCase();
+  // accents and case folded on both sides, like the HTML report: `mesotherapie` finds « mésothérapie »
+  const terms = fold(filters.q?.trim() ?? '').split(/\s+/).filter(Boolean);
   const status = filters.status || 'current';
   const rows = all.filter((r) => {
     if (status === 'current' ? r.status === 'fixed' : status !== 'any' && r.status !== status) return false;
@@ -111,7 +114,10 @@ export function scanView(db: Db, id: number, filters: ScanFilters): ScanView | u
     if (triage === 'open' && r.triage && HIDDEN_STATUSES.has(r.triage.status)) return false;
     if (triage === 'untriaged' && r.triage) return false;
     if (triage !== 'open' && triage !== 'all' && triage !== 'untriaged' && r.triage?.status !== triage) return false;
-    if (q && !`${r.finding.text} ${r.finding.url} ${r.finding.pageTitle ?? ''} ${r.finding.ruleId}`.toLowerCase().includes(q)) return false;
+    if (terms.length) {
+      const hay = fold(`${r.finding.text} ${r.finding.url} ${r.finding.pageTitle ?? ''} ${r.finding.ruleId} ${r.finding.category} ${categoryTitle(r.finding.category, 'fr')} ${categoryTitle(r.finding.category, 'en')} ${r.finding.message}`);
+      if (!terms.every((w) => hay.includes(w))) return false;
+    }
     return true;
   });
   const categories = [...new Set(all.map((r) => r.finding.category))].sort();

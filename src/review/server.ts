@@ -7,8 +7,11 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { hostname, networkInterfaces } from 'node:os';
 import type { Db } from '../store/database.js';
 import { isTriageStatus, recentDecisions, recordDecision } from '../store/triage.js';
+import type { UiLang } from '../report/i18n.js';
+import { reviewLabels, requestLang, fill } from './i18n.js';
 import { findingPage, messagePage, scanPage, scansPage, type PageContext } from './pages.js';
 import { findingView, scanRows, scanView, trends, type ScanFilters } from './queries.js';
 
@@ -20,11 +23,18 @@ export interface ReviewOptions {
   port?: number;
   /** default name in triage forms */
   reviewer?: string;
+  /** language of the pages when the browser does not pick one (`?lang=`, cookie) */
+  uiLang?: UiLang;
+  /** more names this server answers to (e.g. a DNS name pointing at it) */
+  allowedHosts?: string[];
   log?: (line: string) => void;
 }
 
 export interface ReviewServer {
+  /** the address to open; on a wildcard host (0.0.0.0, ::), one of the machine's own */
   url: string;
+  /** every address it can be opened at */
+  urls: string[];
   server: Server;
   close(): Promise<void>;
 }
@@ -50,6 +60,9 @@ export async function startReviewServer(options: ReviewOptions): Promise<ReviewS
   const shownHost = host.includes(':') ? `[${host}]` : host;
   const url = `http://${shownHost}:${port}/`;
   const allowedHosts = new Set([`${shownHost}:${port}`, `localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`]);
+  // Listening on every interface: requests name one of this machine's addresses or its name.
+  const addresses = wildcard(host) ? machineAddresses(host !== '0.0.0.0') : [];
+  for (const a of [...addresses, ...(options.allowedHosts ?? [])]) allowedHosts.add(`${a.includes(':') ? `[${a}]` : a}:${port}`.toLowerCase());
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (!allowedHosts.has((req.headers.host ?? '').toLowerCase())) {
@@ -57,26 +70,32 @@ export async function startReviewServer(options: ReviewOptions): Promise<ReviewS
       return;
     }
     const nonce = randomBytes(12).toString('base64');
-    const ctx: PageContext = { nonce, token, reviewer: options.reviewer ?? '', dbPath: options.dbPath };
-    const page = (status: number, body: string) => sendPage(res, status, body, nonce);
     const u = new URL(req.url ?? '/', url);
     const path = u.pathname;
+    const asked = u.searchParams.get('lang');
+    const lang = requestLang(asked, req.headers.cookie, options.uiLang, req.headers['accept-language']);
+    const t = reviewLabels(lang);
+    u.searchParams.delete('lang');
+    const ctx: PageContext = { nonce, token, reviewer: options.reviewer ?? '', dbPath: options.dbPath, lang, t, here: `${path}${u.search}` };
+    // the language picked on the page is remembered
+    if (asked === 'fr' || asked === 'en') res.setHeader('set-cookie', `claimscan_lang=${asked}; Path=/; SameSite=Strict; Max-Age=31536000`);
+    const page = (status: number, body: string) => sendPage(res, status, body, nonce);
 
     if (req.method === 'POST' && path === '/triage') {
       const origin = req.headers.origin;
       if (origin && origin !== url.slice(0, -1) && !allowedHosts.has(origin.replace(/^https?:\/\//, ''))) {
-        page(403, messagePage(ctx, 'Refused', 'This form was not sent from the review page.'));
+        page(403, messagePage(ctx, t.refused, t.notFromPage));
         return;
       }
       const form = new URLSearchParams(await readBody(req));
       if (form.get('token') !== token) {
-        page(403, messagePage(ctx, 'Refused', 'This form is out of date (claimscan review was restarted): reload the page and try again.'));
+        page(403, messagePage(ctx, t.refused, t.outOfDate));
         return;
       }
       const id = form.get('id') ?? '';
       const status = form.get('status') ?? '';
       if (!/^[0-9a-f]{16}$/.test(id) || !isTriageStatus(status)) {
-        page(400, messagePage(ctx, 'Not recorded', 'A triage decision needs a finding id and a status.'));
+        page(400, messagePage(ctx, t.notRecorded, t.needsIdStatus));
         return;
       }
       const note = (form.get('note') ?? '').trim().slice(0, 2000);
@@ -109,7 +128,7 @@ export async function startReviewServer(options: ReviewOptions): Promise<ReviewS
         q: u.searchParams.get('q') ?? undefined,
       };
       const view = scanView(options.db, Number(scanMatch[1]), filters);
-      if (!view) page(404, messagePage(ctx, 'No such scan', `There is no scan #${scanMatch[1]} in this history.`));
+      if (!view) page(404, messagePage(ctx, t.noSuchScan, fill(t.noSuchScanText, { id: scanMatch[1] })));
       else page(200, scanPage(ctx, view, filters, `${path}${u.search}`));
       return;
     }
@@ -122,11 +141,15 @@ export async function startReviewServer(options: ReviewOptions): Promise<ReviewS
       res.writeHead(204).end();
       return;
     }
-    page(404, messagePage(ctx, 'Not found', 'There is no such page here.'));
+    page(404, messagePage(ctx, t.notFound, t.notFoundText));
   }
 
+  // the addresses to print: numeric ones (a name may not resolve where the reader is)
+  const numeric = addresses.filter((a) => /^[\d.]+$|:/.test(a));
+  const urls = numeric.length ? numeric.map((a) => `http://${a.includes(':') ? `[${a}]` : a}:${port}/`) : [url];
   return {
-    url,
+    url: urls.find((x) => !/\/\/(localhost|127\.|\[::1\])/.test(x)) ?? urls[0],
+    urls,
     server,
     close: () =>
       new Promise<void>((resolve) => {
@@ -171,4 +194,23 @@ function readBody(req: IncomingMessage): Promise<string> {
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
+}
+
+/** 0.0.0.0 or :: — every interface. */
+function wildcard(host: string): boolean {
+  return host === '0.0.0.0' || host === '::' || host === '[::]';
+}
+
+/** This machine's addresses (IPv4 first) and its host name: what a request to a wildcard listener names. */
+function machineAddresses(ipv6: boolean): string[] {
+  const v4: string[] = [];
+  const v6: string[] = [];
+  for (const list of Object.values(networkInterfaces())) {
+    for (const a of list ?? []) {
+      if (a.family === 'IPv4') v4.push(a.address);
+      else if (ipv6 && !a.address.startsWith('fe80')) v6.push(a.address);
+    }
+  }
+  const name = hostname().toLowerCase();
+  return [...new Set([...v4.filter((a) => !a.startsWith('127.')), ...v6.filter((a) => a !== '::1'), ...v4.filter((a) => a.startsWith('127.')), name, `${name}.local`])];
 }

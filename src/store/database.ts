@@ -46,9 +46,21 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
   } catch (e) {
     db.close();
     if (e instanceof HistoryError) throw e;
-    throw new HistoryError(`${path} is not a claimscan history database: ${(e as Error).message}`);
+    throw new HistoryError(openProblem(path, e as Error & { code?: string }));
   }
   return db;
+}
+
+/** Say what is wrong with a database that would not open: only a file of another kind is "not a history database". */
+export function openProblem(path: string, e: Error & { code?: string }): string {
+  const code = e.code ?? '';
+  if (code === 'SQLITE_READONLY' || /^SQLITE_READONLY/.test(code) || /readonly|read-only/i.test(e.message)) {
+    return `cannot write the history database ${path}: it (or its folder) is read-only — check its permissions, or pass --db PATH or --no-history (${e.message})`;
+  }
+  if (code === 'SQLITE_FULL' || /database or disk is full/i.test(e.message)) return `cannot write the history database ${path}: the disk is full — free some space or pass --db PATH on another disk (${e.message})`;
+  if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') return `the history database ${path} is locked by another process (${e.message})`;
+  if (code === 'SQLITE_CANTOPEN' || code === 'SQLITE_IOERR' || code.startsWith('SQLITE_IOERR') || code === 'SQLITE_PERM') return `cannot open the history database ${path}: ${e.message}`;
+  return `${path} is not a claimscan history database: ${e.message}`;
 }
 
 function migrate(db: Db, path: string): void {

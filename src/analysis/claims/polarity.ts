@@ -57,6 +57,7 @@ interface CompiledLexicon {
   doubleNegators: Set<string>;
   verbLinks: Set<string>;
   conditional: LanguageDefinition['conditionalMood'] & { exceptSet: Set<string> } | null;
+  coordinators: Set<string>;
 }
 
 const compiled = new WeakMap<LanguageDefinition, CompiledLexicon>();
@@ -96,6 +97,7 @@ function compileLexicon(lang: Lang): CompiledLexicon | null {
     doubleNegators: new Set(lex.doubleNegators),
     conditional: lex.conditionalMood ? { ...lex.conditionalMood, exceptSet: new Set(lex.conditionalMood.except) } : null,
     verbLinks: new Set(lex.verbLinks),
+    coordinators: new Set(lex.coordinators),
   };
   for (const p of [...c.clauseBreakPhrases, ...c.reported, ...c.notReported, ...c.refuted, ...c.refutedTail, ...c.hypotheticalPhrases, ...c.rhetorical, ...c.criticalTitles]) c.prefilter.add(p, p.requires);
   compiled.set(lex, c);
@@ -305,10 +307,15 @@ export function judgeMatch(s: Sentence, start: number, end: number, literals: Se
   // A claim that is itself negative ("sans risque", "no side effects") is only reversed by a
   // true double negation ("n'est pas sans risque", "aucun acte n'est sans risque", "is not
   // risk-free"), not by negative concord ("sans aucun risque", "no downtime and no pain").
+  // A negation does not reach across a conjunction that opens a new predicate: in « sans
+  // danger et ses résultats sont garantis » or "doesn't hurt and is risk-free", the second
+  // claim is asserted ("n'est pas sûr et efficace" stays negated: no verb after "et").
+  let coordinated = false;
   for (let i = start - 1; i >= 0 && facts.clause[i] === clause; i--) {
     const norm = s.tokens[i].norm;
     if (isConditional(norm, lex)) return { asserted: false, reason: `hypothetical ("${norm}", conditional)` };
-    if (start - i <= NEGATION_WINDOW && isNegation(s, i, lex)) {
+    if (!coordinated && lex.coordinators.has(norm) && hasVerbBetween(s, i, end + 1, lex)) coordinated = true;
+    if (!coordinated && start - i <= NEGATION_WINDOW && isNegation(s, i, lex)) {
       if (!negativeClaim || lex.doubleNegators.has(norm) || hasVerbBetween(s, i, start, lex)) {
         return { asserted: false, reason: `negated ("${norm}")` };
       }

@@ -13,8 +13,11 @@ export interface Token {
   end: number;
 }
 
-// Words, numbers, and the symbols that carry meaning in claims ("100 %", "0 risque").
-const TOKEN = /[\p{L}\p{N}]+|[%€$£+]/gu;
+// Words, numbers, and the symbols that carry meaning in claims ("100 %", "0 risque"). A word
+// keeps its combining marks: text in decomposed form (NFD: "e" + U+0301 for "é", as some
+// editors and macOS write it) is one word whose offsets cover its accents, so the highlight is
+// the whole word and folding finds "mesotherapie" in it.
+const TOKEN = /[\p{L}\p{N}][\p{L}\p{N}\p{M}]*|[%€$£+]/gu;
 
 /**
  * Do these two folded words make one, as the tokenizer glues them? Which words glue is the

@@ -26,6 +26,8 @@ export const LanguageFields = z
     doubleNegators: words,
     /** particles and verbs tying an earlier negation to a later negative claim ("n'est sans") */
     verbLinks: words,
+    /** coordinating conjunctions: a negation before one does not reach a new predicate after it ("sans danger et ses résultats sont garantis") */
+    coordinators: words,
     /** words or phrases that start a new clause ("mais", "but") */
     clauseBreaks: words,
     /** words or phrases that make what follows hypothetical in the same clause ("si", "if") */
@@ -94,7 +96,7 @@ export interface LanguageDefinition extends Required<Omit<LanguageFields, 'condi
 export function emptyLanguage(lang: string): LanguageDefinition {
   return {
     lang, name: lang, stemmer: 'none', negation: [], negationAfterNe: [], negationParticles: [], negativeConcord: [], doubleNegators: [],
-    verbLinks: [], clauseBreaks: [], hypothetical: [], hypotheticalBefore: {}, conditionalMood: null, questionOpeners: [], rhetorical: [],
+    verbLinks: [], coordinators: [], clauseBreaks: [], hypothetical: [], hypotheticalBefore: {}, conditionalMood: null, questionOpeners: [], rhetorical: [],
     reported: [], notReported: [], refuted: [], refutedTail: [], criticalTitles: [], contractions: null, splits: {}, spelling: {},
   };
 }

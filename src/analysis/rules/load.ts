@@ -462,7 +462,7 @@ function compileRule(
     ...(spec.reads ? { reads: spec.reads } : {}),
     description: spec.description,
     message: spec.message,
-    source: { document: spec.source.document, title: sourceDoc?.title ?? spec.source.document, url: sourceDoc?.url, quote: spec.source.quote, section: spec.source.section },
+    source: { document: spec.source.document, title: sourceDoc?.title ?? spec.source.document, url: sourceDoc?.url, quote: spec.source.quote, section: spec.source.section, ...(spec.source.translation ? { translation: spec.source.translation } : {}) },
     pack,
     file,
     line,

@@ -3,6 +3,7 @@
  * polarity verdict on each match, the topic, exceptions and inline opt-outs.
  */
 import type { BlockKind } from '../../model/blocks.js';
+import type { ReadKind } from './rule.js';
 import { judgeMatch, segmentsOf, sentenceFacts } from '../claims/polarity.js';
 import { indexAtOffset, tokenAtLineOffset, type Sentence } from '../claims/sentence.js';
 import { meetsAll } from '../claims/sentence-index.js';
@@ -79,7 +80,8 @@ function* spans(s: Sentence, p: CompiledPattern, checked = false): Generator<Spa
       first.lastIndex++;
       continue;
     }
-    const start = tokenAt(s, p, m.index);
+    // A `regex:` pattern may take in the space before a word: the span starts at the word.
+    const start = tokenAt(s, p, m.index + (m[0].length - m[0].trimStart().length));
     const end = tokenAt(s, p, m.index + m[0].trimEnd().length - 1);
     // A phrase does not reach across a colon, a semicolon or a bracket: "no exception: bruising"
     // is not "no bruising".
@@ -216,6 +218,17 @@ export interface SentencePlace {
   disabledRules?: string[];
 }
 
+/** The kind of text a place is, for a rule's `reads`: a heading under another heading is a "subheading". */
+function readKind(place: SentencePlace): ReadKind | undefined {
+  return place.kind === 'heading' && place.headingPath.length > 0 ? 'subheading' : place.kind;
+}
+
+/** Does a rule that reads these kinds read this place? ("heading" covers subheadings too.) */
+function reads(kinds: ReadKind[], place: SentencePlace): boolean {
+  const kind = readKind(place);
+  return kind !== undefined && (kinds.includes(kind) || (kind === 'subheading' && kinds.includes('heading')));
+}
+
 /**
  * The context phase: keep the matches whose sentence is about the rule's topic (named in the
  * sentence, its nearest heading or the page title) and not silenced inline.
@@ -226,8 +239,8 @@ export function placeMatches(analysis: TextAnalysis, place: SentencePlace, ruleS
   const decisions = new Map<string, TopicDecision>();
   for (const m of analysis.matches) {
     const rule = m.rule;
-    if (rule.reads && place.kind && !rule.reads.includes(place.kind)) {
-      trace?.push({ ruleId: rule.id, outcome: 'not read here', detail: `matched "${m.match}" but the rule reads only ${rule.reads.join(', ')} (this is ${place.kind})` });
+    if (rule.reads && place.kind && !reads(rule.reads, place)) {
+      trace?.push({ ruleId: rule.id, outcome: 'not read here', detail: `matched "${m.match}" but the rule reads only ${rule.reads.join(', ')} (this is ${readKind(place)})` });
       continue;
     }
     let topic: TopicDecision | undefined;

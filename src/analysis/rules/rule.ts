@@ -4,6 +4,9 @@ import type { CompiledPattern } from './compile-pattern.js';
 import type { Example, Manifest, RuleSpec } from './schema.js';
 import type { Category, Severity } from '../../model/taxonomy.js';
 
+/** A kind of text a rule may read: a block kind, or "subheading" (a heading under another one). */
+export type ReadKind = BlockKind | 'subheading';
+
 export interface PackInfo {
   name: string;
   version: string;
@@ -23,6 +26,8 @@ export interface RuleSource {
   /** the sentence of the document that refutes the claim */
   quote: string;
   section?: string;
+  /** the quote translated into other languages (by language), carried by the pack */
+  translation?: Record<string, string>;
 }
 
 /** A rule ready to run: validated, its patterns compiled per language. */
@@ -34,7 +39,7 @@ export interface CompiledRule {
   topic?: string;
   scope: 'sentence' | 'page';
   /** the kinds of text the rule reads (default: all) */
-  reads?: BlockKind[];
+  reads?: ReadKind[];
   description?: string;
   message: string | Record<Lang, string>;
   source: RuleSource;

@@ -34,7 +34,7 @@ const MISSING: Record<string, string> = {
 const KNOWN_KEYS: Record<string, string[]> = {
   rule: Object.keys(RuleSchema.shape),
   manifest: Object.keys(ManifestSchema.shape),
-  source: ['document', 'quote', 'section'],
+  source: ['document', 'quote', 'section', 'translation'],
   examples: ['flag', 'pass'],
   topic: ['name', 'aliases', 'others'],
   sourceDoc: ['title', 'url', 'file'],

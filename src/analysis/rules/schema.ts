@@ -63,7 +63,7 @@ export const RuleSchema = z
     /** "sentence" rules match sentences; a "page" rule fires when none of its patterns is asserted */
     scope: z.enum(['sentence', 'page']).default('sentence'),
     /** the kinds of text the rule reads (default: all): a broad rule may skip titles and headings */
-    reads: z.array(z.enum(['title', 'meta', 'heading', 'text', 'list-item', 'cell', 'alt'])).min(1).optional(),
+    reads: z.array(z.enum(['title', 'meta', 'heading', 'subheading', 'text', 'list-item', 'cell', 'alt'])).min(1).optional(),
     description: z.string().optional(),
     message: LocalizedText,
     source: z
@@ -71,6 +71,8 @@ export const RuleSchema = z
         document: z.string().min(1),
         quote: z.string().min(10, 'quote the sentence of the source that refutes the claim'),
         section: z.string().optional(),
+        /** the quote translated into other languages, shown (marked as a translation) on pages in those languages */
+        translation: z.record(lang, z.string().min(1)).optional(),
       })
       .strict(),
     patterns: PatternsByLang,

@@ -13,17 +13,28 @@ export class BrowserUnavailableError extends Error {
 
 /** Where the Chromium binary is, or undefined when there is none. */
 export function chromiumPath(): string | undefined {
-  const candidates = [process.env.CLAIMSCAN_CHROMIUM, DEFAULT_CHROMIUM, '/usr/bin/chromium-browser'].filter(Boolean) as string[];
-  return candidates.find((p) => existsSync(p));
+  // A path set on purpose is used or reported, never silently replaced by another browser.
+  const forced = process.env.CLAIMSCAN_CHROMIUM;
+  if (forced) return existsSync(forced) ? forced : undefined;
+  return [DEFAULT_CHROMIUM, '/usr/bin/chromium-browser'].find((p) => existsSync(p));
 }
 
-export const INSTALL_HINT =
-  'no Chromium found: install it (Debian/Ubuntu: `sudo apt-get install -y chromium`) or set CLAIMSCAN_CHROMIUM to its path';
+const NO_CHROMIUM = 'no Chromium found: install it (Debian/Ubuntu: `sudo apt-get install -y chromium`) or set CLAIMSCAN_CHROMIUM to its path';
+
+/** Why there is no browser, and what to do: a wrong CLAIMSCAN_CHROMIUM is named. */
+export function installHint(): string {
+  const forced = process.env.CLAIMSCAN_CHROMIUM;
+  if (forced && !existsSync(forced)) return `CLAIMSCAN_CHROMIUM is set to ${forced}, which does not exist: set it to a Chromium executable, or unset it to use ${DEFAULT_CHROMIUM}`;
+  return NO_CHROMIUM;
+}
+
+/** @deprecated the message when CLAIMSCAN_CHROMIUM is unset; use installHint() */
+export const INSTALL_HINT = NO_CHROMIUM;
 
 /** Launch headless Chromium with no downloads, no background traffic and no sandbox (root in CI). */
 export async function launchBrowser(extra: LaunchOptions = {}): Promise<Browser> {
   const executablePath = chromiumPath();
-  if (!executablePath) throw new BrowserUnavailableError(INSTALL_HINT);
+  if (!executablePath) throw new BrowserUnavailableError(installHint());
   const { chromium } = await import('playwright');
   return chromium.launch({
     executablePath,

@@ -41,7 +41,8 @@ export function reportApp(): void {
   }
   function link(href: string, text: string, cls?: string): HTMLElement {
     // hrefs were checked when the report was written; check again, a report file can be edited
-    if (!/^https?:\/\//i.test(href)) return el('span', cls, text);
+    // (file: only for the demo's bundled pages)
+    if (!/^(https?:\/\/|file:\/\/\/)/i.test(href)) return el('span', cls, text);
     const a = el('a', cls, text) as HTMLAnchorElement;
     a.href = href;
     a.target = '_blank';
@@ -66,13 +67,14 @@ export function reportApp(): void {
       haystacks = data.findings.map((f) => {
         const p = data.pages[f.p];
         const s = data.sources[f.src];
-        return fold([f.text, f.msg, f.rule, f.cat, data.categories[f.cat]?.title ?? '', f.hp.join(' '), p.url, p.title, s.document, s.title, f.id].join('\n'));
+        return fold([f.text, f.msg, f.rule, f.cat, data.categories[f.cat]?.title ?? '', f.hp.join(' '), p.url, p.title, s.document, s.title, s.quote, s.tr, f.id].join('\n'));
       });
     }
     return haystacks[i];
   }
 
-  type Item = { k: 's'; site: string; n: number } | { k: 'p'; p: number; n: number } | { k: 'f'; i: number };
+  /** a site heading, a page heading, or one card: the findings (indices) of one sentence */
+  type Item = { k: 's'; site: string; n: number } | { k: 'p'; p: number; n: number } | { k: 'c'; is: number[] };
   let items: Item[] = [];
   let next = 0;
   let sentinel: HTMLElement | undefined;
@@ -135,16 +137,29 @@ export function reportApp(): void {
       else sites.set(s, [entry]);
     }
     items = [];
+    let cards = 0;
     for (const [s, group] of sites) {
       items.push({ k: 's', site: s, n: group.reduce((n, [, fs]) => n + fs.length, 0) });
       for (const [p, fs] of group) {
         items.push({ k: 'p', p, n: fs.length });
-        for (const i of fs) items.push({ k: 'f', i });
+        // One card per sentence (a reviewer judges a sentence once), in the order of its first
+        // finding; a page-level finding has a card of its own.
+        const bySentence = new Map<string, number[]>();
+        for (const i of fs) {
+          const f = data.findings[i];
+          const key = f.me > f.ms ? `${f.text}\u0000${f.sel}` : `\u0001${f.rule}\u0000${f.id}`;
+          const card = bySentence.get(key);
+          if (card) card.push(i);
+          else bySentence.set(key, [i]);
+        }
+        for (const is of bySentence.values()) items.push({ k: 'c', is });
+        cards += bySentence.size;
       }
     }
     countEl!.textContent = fmt(t.showing, { shown, total: data.findings.length, pages: byPage.size, pagesWord: byPage.size === 1 ? t.pageWord : t.pagesWord });
     countEl!.dataset.shown = String(shown);
     countEl!.dataset.pages = String(byPage.size);
+    countEl!.dataset.cards = String(cards);
     list!.replaceChildren();
     next = 0;
     if (!shown) list!.append(el('p', 'empty', data.findings.length ? t.noMatch : t.noFindings));
@@ -164,7 +179,7 @@ export function reportApp(): void {
       if (item.k === 's') fragment.append(siteHeader(item.site, item.n));
       else if (item.k === 'p') fragment.append(pageHeader(item.p, item.n));
       else {
-        fragment.append(findingCard(item.i));
+        fragment.append(sentenceCard(item.is));
         budget--;
       }
     }
@@ -228,49 +243,131 @@ export function reportApp(): void {
     return box;
   }
 
-  function findingCard(i: number): HTMLElement {
-    const f = data.findings[i];
-    const src = data.sources[f.src];
-    const card = el('article', `finding sev-${f.sev}`);
-    card.dataset.id = f.id;
-    const meta = el('div', 'meta');
-    meta.append(el('span', `badge sev ${f.sev}`, t[f.sev] ?? f.sev));
-    const cat = el('span', 'cat');
-    const swatch = el('i', 'swatch');
-    swatch.style.background = data.categories[f.cat]?.color ?? '#999';
-    cat.append(swatch, data.categories[f.cat]?.title ?? f.cat);
-    meta.append(cat);
-    if (f.status) meta.append(el('span', `badge status-${f.status}`, f.status === 'new' ? t.statusNew : t.statusUnchanged));
-    if (f.triage) {
-      const badge = el('span', `badge triage triage-${f.triage}`, `${t.triage}: ${t[`triage_${f.triage}`] ?? f.triage}`);
-      if (f.triageNote) badge.title = f.triageNote;
-      meta.append(badge);
-    }
-    card.append(meta);
+  /** The sentence with every matched span marked (the union of the findings' spans). */
+  function highlighted(text: string, fs: ViewModel['findings']): HTMLElement {
     const quote = el('blockquote', 'sentence');
-    if (f.me > f.ms) {
-      quote.append(f.text.slice(0, f.ms), el('mark', undefined, f.text.slice(f.ms, f.me)), f.text.slice(f.me));
-    } else {
-      quote.append(f.text, el('span', 'page-level', ` (${t.pageLevel})`));
+    const spans = fs.filter((f) => f.me > f.ms).map((f) => ({ s: f.ms, e: Math.min(f.me, text.length), cat: data.categories[f.cat]?.title ?? f.cat }));
+    if (!spans.length) {
+      quote.append(text, el('span', 'page-level', ` (${t.pageLevel})`));
+      return quote;
     }
-    card.append(quote);
-    if (f.hp.length) card.append(el('div', 'under', `${t.under}${colon}${f.hp.join(' › ')}`));
-    const why = el('p', 'why');
-    why.append(el('strong', undefined, `${t.why}${colon}`), f.msg);
-    card.append(why);
-    const source = el('figure', 'source');
-    source.append(el('blockquote', undefined, src.quote));
-    const caption = el('figcaption');
-    caption.append('— ', src.href ? link(src.href, src.title || src.document) : el('cite', undefined, src.title || src.document));
-    if (src.title && src.document && src.title !== src.document) caption.append(` (${src.document})`);
-    source.append(caption);
-    card.append(source);
+    spans.sort((a, b) => a.s - b.s || a.e - b.e);
+    let at = 0;
+    for (let i = 0; i < spans.length; ) {
+      // merge overlapping or touching spans into one mark
+      let { s, e } = spans[i];
+      const cats = new Set<string>([spans[i].cat]);
+      for (i++; i < spans.length && spans[i].s <= e; i++) {
+        e = Math.max(e, spans[i].e);
+        cats.add(spans[i].cat);
+      }
+      if (s < at) s = at;
+      if (s > at) quote.append(text.slice(at, s));
+      const mark = el('mark', undefined, text.slice(s, e));
+      mark.title = [...cats].join(' · ');
+      quote.append(mark);
+      at = e;
+    }
+    if (at < text.length) quote.append(text.slice(at));
+    return quote;
+  }
+
+  function pageEvidence(pe: NonNullable<ViewModel['findings'][number]['pe']>): HTMLElement {
+    const box = el('div', 'page-evidence');
+    box.append(el('p', 'looked-title', `${fmt(t.lookedFor, { n: pe.checked })}${colon}`));
+    const looked = el('ul', 'looked');
+    for (const w of pe.lookedFor) {
+      const li = el('li');
+      li.append(el('code', undefined, w));
+      looked.append(li);
+    }
+    box.append(looked);
+    if (pe.claims.length) {
+      box.append(el('p', 'claims-title', `${t.claimsOnPage}${colon}`));
+      const list = el('ol', 'page-claims');
+      for (const c of pe.claims) {
+        const li = el('li');
+        li.append(`« ${c.text} » — ${c.cats.join(' · ')}`);
+        const where = el('span', 'where');
+        if (c.hp.length) where.append(` · ${t.under}${colon}${c.hp.join(' › ')}`);
+        if (c.sel) where.append(` · ${t.selector} `, el('code', undefined, c.sel));
+        li.append(where);
+        list.append(li);
+      }
+      if (pe.more) list.append(el('li', 'muted', fmt(t.andMore, { n: pe.more })));
+      box.append(list);
+    }
+    if (pe.namedIn) box.append(el('p', 'named-in', `${t.namedIn}${colon}« ${pe.namedIn} »`));
+    return box;
+  }
+
+  /** One card per sentence: the sentence once, then each category that flags it, with its message and source. */
+  function sentenceCard(is: number[]): HTMLElement {
+    const fs = is.map((i) => data.findings[i]);
+    const first = fs[0];
+    const worst = fs.reduce((w, f) => ((SEV[f.sev] ?? 3) < (SEV[w] ?? 3) ? f.sev : w), first.sev);
+    const card = el('article', `finding sev-${worst}`);
+    card.dataset.id = first.id;
+    card.dataset.ids = fs.map((f) => f.id).join(' ');
+    const meta = el('div', 'meta');
+    meta.append(el('span', `badge sev ${worst}`, t[worst] ?? worst));
+    const cats: string[] = [];
+    for (const f of fs) if (!cats.includes(f.cat)) cats.push(f.cat);
+    for (const c of cats) {
+      const cat = el('span', 'cat');
+      const swatch = el('i', 'swatch');
+      swatch.style.background = data.categories[c]?.color ?? '#999';
+      cat.append(swatch, data.categories[c]?.title ?? c);
+      meta.append(cat);
+    }
+    const status = fs.some((f) => f.status === 'new') ? 'new' : fs.find((f) => f.status)?.status;
+    if (status) meta.append(el('span', `badge status-${status}`, status === 'new' ? t.statusNew : t.statusUnchanged));
+    card.append(meta);
+    card.append(highlighted(first.text, fs));
+    if (first.hp.length) card.append(el('div', 'under', `${t.under}${colon}${first.hp.join(' › ')}`));
+    for (const f of fs) {
+      const src = data.sources[f.src];
+      const hit = el('section', 'hit');
+      hit.dataset.id = f.id;
+      const head = el('h4', 'hit-head');
+      const swatch = el('i', 'swatch');
+      swatch.style.background = data.categories[f.cat]?.color ?? '#999';
+      head.append(swatch, data.categories[f.cat]?.title ?? f.cat);
+      if (fs.length > 1) head.append(' ', el('span', `badge sev ${f.sev}`, t[f.sev] ?? f.sev));
+      if (f.triage) {
+        const badge = el('span', `badge triage triage-${f.triage}`, `${t.triage}: ${t[`triage_${f.triage}`] ?? f.triage}`);
+        if (f.triageNote) badge.title = f.triageNote;
+        head.append(' ', badge);
+      }
+      hit.append(head);
+      const why = el('p', 'why');
+      why.append(el('strong', undefined, `${t.why}${colon}`), f.msg);
+      hit.append(why);
+      if (f.pe) hit.append(pageEvidence(f.pe));
+      const source = el('figure', 'source');
+      source.append(el('blockquote', undefined, src.quote));
+      if (src.tr) {
+        const tr = el('p', 'translation');
+        tr.lang = src.trLang;
+        tr.append(el('span', 'tr-label', `${fmt(t.translation, { lang: src.trLang })}${colon}`), src.tr);
+        source.append(tr);
+      }
+      const caption = el('figcaption');
+      caption.append('— ', src.href ? link(src.href, src.title || src.document) : el('cite', undefined, src.title || src.document));
+      if (src.title && src.document && src.title !== src.document) caption.append(` (${src.document})`);
+      source.append(caption);
+      hit.append(source);
+      const ids = el('div', 'ids');
+      ids.append(`${t.rule} `, el('code', undefined, f.rule));
+      if (f.conf >= 0) ids.append(` · ${t.confidence} ${f.conf.toFixed(2)}`);
+      ids.append(` · ${t.id} `, el('code', undefined, f.id));
+      hit.append(ids);
+      card.append(hit);
+    }
     const foot = el('div', 'foot');
-    if (f.live) foot.append(link(f.live, `${t.openLive} ↗`, 'live'), ' · ');
-    foot.append(`${t.rule} `, el('code', undefined, f.rule));
-    if (f.conf >= 0) foot.append(` · ${t.confidence} ${f.conf.toFixed(2)}`);
-    if (f.sel) foot.append(` · ${t.selector} `, el('code', undefined, f.sel));
-    foot.append(` · ${t.id} `, el('code', undefined, f.id));
+    const live = fs.find((f) => f.live)?.live;
+    if (live) foot.append(link(live, `${t.openLive} ↗`, 'live'));
+    if (first.sel) foot.append(live ? ' · ' : '', `${t.selector} `, el('code', undefined, first.sel));
     card.append(foot);
     return card;
   }

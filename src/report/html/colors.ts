@@ -1,7 +1,11 @@
 import { knownCategories } from '../../model/taxonomy.js';
 
-/** One colour per category, told apart on screen and in print (Tableau-like palette). */
-const PALETTE = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac', '#1f77b4', '#8c564b'];
+/**
+ * One colour per category, told apart on screen and in print (Tableau-like palette; the last two
+ * replace a second blue and a second brown). Every pair differs by ΔE*ab ≥ 25 (CIE Lab),
+ * checked by a test.
+ */
+export const PALETTE = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac', '#6b1f3a', '#3d3d3d'];
 
 export function categoryColor(category: string): string {
   const i = knownCategories().findIndex((c) => c.id === category);

@@ -2,7 +2,7 @@
 export const REPORT_CSS = `
 :root {
   --ink: #1d232b; --muted: #5b6573; --line: #dde2e8; --bg: #f6f7f9; --card: #fff;
-  --high: #b3261e; --medium: #c25e00; --low: #546e7a; --accent: #1f5fa8; --mark: #ffe58a;
+  --high: #b3261e; --medium: #a85200; --low: #546e7a; --accent: #1f5fa8; --mark: #ffe58a;
   --new: #1b7f3b; --unchanged: #6b7280;
 }
 * { box-sizing: border-box; }
@@ -79,6 +79,16 @@ mark { background: var(--mark); padding: 0 2px; border-radius: 2px; color: inher
 .source blockquote::before { content: "« "; } .source blockquote::after { content: " »"; }
 html[lang=en] .source blockquote::before { content: "“"; } html[lang=en] .source blockquote::after { content: "”"; }
 .source figcaption { font-size: 13px; color: var(--muted); margin-top: 3px; }
+.hit { border-top: 1px solid var(--line); margin-top: 8px; padding-top: 6px; }
+.hit-head { margin: 2px 0; font-size: 14px; }
+.hit .ids { font-size: 12px; color: var(--muted); }
+.translation { margin: 4px 0 0; font-size: 13px; }
+.tr-label { color: var(--muted); font-style: normal; margin-right: 4px; }
+.page-evidence { font-size: 13px; margin: 4px 0 6px; }
+.page-evidence p { margin: 4px 0 2px; font-weight: 600; }
+.page-evidence ul.looked { list-style: none; padding: 0; margin: 0; display: flex; flex-wrap: wrap; gap: 4px 8px; }
+.page-evidence ol { margin: 2px 0; padding-left: 22px; }
+.page-evidence .where { color: var(--muted); }
 .foot { font-size: 12px; color: var(--muted); margin-top: 6px; }
 .foot .live { font-weight: 600; }
 .more { text-align: center; margin: 16px; }

@@ -12,7 +12,7 @@ import { categoryColor } from './colors.js';
 
 export interface ViewPage {
   url: string;
-  /** the page's http(s) URL, or '' when it has none to link to */
+  /** the page's http(s) URL (or its bundled copy's file: URL in the demo), or '' when it has none to link to */
   href: string;
   title: string;
   site: string;
@@ -28,8 +28,21 @@ export interface ViewPage {
 export interface ViewSource {
   document: string;
   title: string;
+  /** the source's sentence, verbatim */
   quote: string;
   href: string;
+  /** the pack's translation of the quote into the page's language, or '' */
+  tr: string;
+  trLang: string;
+}
+
+/** A page-level finding's evidence: the patterns looked for in vain, and where the page's claims are. */
+export interface ViewPageEvidence {
+  lookedFor: string[];
+  checked: number;
+  claims: Array<{ text: string; sel: string; cats: string[]; hp: string[] }>;
+  more: number;
+  namedIn: string;
 }
 
 export interface ViewFinding {
@@ -57,6 +70,8 @@ export interface ViewFinding {
   /** triage status, or '' */
   triage: string;
   triageNote: string;
+  /** page-level findings: what was looked for and where the claims are */
+  pe?: ViewPageEvidence;
 }
 
 export interface ViewModel {
@@ -69,16 +84,37 @@ export interface ViewModel {
   findings: ViewFinding[];
 }
 
-export function buildViewModel(report: ScanReport, lang: UiLang, t: Labels): ViewModel {
+/** Where to see the claim: the PDF at its page, the page holding the image, else the sentence on the live page (or its lasting copy). */
+function liveLink(f: Finding, liveBase: { from: string; to: string } | undefined): string {
+  if (f.page) {
+    const url = rebase(f.url, liveBase) ?? httpUrl(f.url);
+    return url ? `${url.replace(/#.*$/, '')}#page=${f.page}` : '';
+  }
+  if (f.image) return rebase(f.url, liveBase) ?? httpUrl(f.url) ?? '';
+  const fragment = textFragmentUrl(f.url, f.text) ?? '';
+  return rebase(fragment, liveBase) ?? fragment;
+}
+
+/** A page of a site served only for the scan (the demo), at its lasting copy: `to` + path, `index.html` for a folder. */
+function rebase(url: string, base: { from: string; to: string } | undefined): string | undefined {
+  if (!base || !url.startsWith(base.from)) return undefined;
+  const [path, fragment] = url.slice(base.from.length).split('#', 2);
+  let rest = path.replace(/\?.*$/, '');
+  if (rest === '' || rest.endsWith('/')) rest += 'index.html';
+  if (rest.split('/').includes('..')) return undefined;
+  return `${base.to}${rest}${fragment !== undefined ? `#${fragment}` : ''}`;
+}
+
+export function buildViewModel(report: ScanReport, lang: UiLang, t: Labels, liveBase?: { from: string; to: string }): ViewModel {
   const pages: ViewPage[] = [];
   const pageIndex = new Map<string, number>();
   const addPage = (p: PageRecord) => {
     pageIndex.set(p.url, pages.length);
     pages.push({
       url: p.url,
-      href: httpUrl(p.finalUrl ?? p.url) ?? '',
+      href: rebase(p.finalUrl ?? p.url, liveBase) ?? httpUrl(p.finalUrl ?? p.url) ?? '',
       title: p.title,
-      site: siteOf(p.url),
+      site: siteOf(p.url, report.targets),
       status: p.status,
       fetchedAt: p.fetchedAt ?? '',
       sha256: p.sha256 ?? '',
@@ -95,12 +131,13 @@ export function buildViewModel(report: ScanReport, lang: UiLang, t: Labels): Vie
   const categories: ViewModel['categories'] = {};
   const findings = report.findings.map((f: Finding): ViewFinding => {
     if (!pageIndex.has(f.url)) addPage({ url: f.url, title: f.pageTitle ?? '', lang: f.lang, status: 200, findings: 1 });
-    const sourceKey = `${f.source.document}\n${f.source.title}\n${f.source.quote}\n${f.source.url ?? ''}`;
+    const tr = f.source.translation;
+    const sourceKey = `${f.source.document}\n${f.source.title}\n${f.source.quote}\n${f.source.url ?? ''}\n${tr?.lang ?? ''}\n${tr?.text ?? ''}`;
     let src = sourceIndex.get(sourceKey);
     if (src === undefined) {
       src = sources.length;
       sourceIndex.set(sourceKey, src);
-      sources.push({ document: f.source.document, title: f.source.title, quote: f.source.quote, href: httpUrl(f.source.url) ?? '' });
+      sources.push({ document: f.source.document, title: f.source.title, quote: f.source.quote, href: httpUrl(f.source.url) ?? '', tr: tr?.text ?? '', trLang: tr?.lang ?? '' });
     }
     categories[f.category] ??= { title: categoryTitle(f.category, lang), color: categoryColor(f.category) };
     const pageLevel = isPageLevel(f);
@@ -119,21 +156,23 @@ export function buildViewModel(report: ScanReport, lang: UiLang, t: Labels): Vie
       sel: f.selector,
       msg: f.message,
       src,
-      live: pageLevel ? '' : liveLink(f),
+      live: pageLevel ? '' : liveLink(f, liveBase),
       status: findingStatus(report, f) ?? '',
       triage: triage?.status ?? '',
       triageNote: triage?.note ?? '',
+      ...(pageLevel && f.pageEvidence ? { pe: pageEvidence(f, lang) } : {}),
     };
   });
   return { lang, t, categories, hasDiff: Boolean(report.diff), pages, sources, findings };
 }
 
-/** Where to see the claim: the PDF at its page, the page holding the image, else the sentence on the live page. */
-function liveLink(f: Finding): string {
-  if (f.page) {
-    const url = httpUrl(f.url);
-    return url ? `${url.replace(/#.*$/, '')}#page=${f.page}` : '';
-  }
-  if (f.image) return httpUrl(f.url) ?? '';
-  return textFragmentUrl(f.url, f.text) ?? '';
+function pageEvidence(f: Finding, lang: UiLang): ViewPageEvidence {
+  const e = f.pageEvidence!;
+  return {
+    lookedFor: e.lookedFor,
+    checked: e.sentencesChecked,
+    claims: e.claims.map((c) => ({ text: c.text, sel: c.selector, cats: c.categories.map((id) => categoryTitle(id, lang)), hp: c.headingPath })),
+    more: e.moreClaims ?? 0,
+    namedIn: e.namedIn ?? '',
+  };
 }
