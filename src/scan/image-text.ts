@@ -84,7 +84,7 @@ export async function readPageImages(snapshot: PageSnapshot, extracted: Extracte
           kind: 'text',
           text: p.text,
           headingPath: img.headingPath ?? [],
-          selector: '',
+          selector: imageSelector(img.url),
           image: { url: img.url, confidence: p.confidence, box: p.box, width: result.width, height: result.height },
         });
       }
@@ -106,4 +106,14 @@ export function addCrops(findings: Finding[], bytes: Map<string, Uint8Array>): F
     const crop = cropToDataUri(data, image.box);
     return crop ? { ...f, image: { ...image, crop } } : f;
   });
+}
+
+/** A CSS selector for an `<img>` showing this URL (by the end of its src: relative or absolute); a CSS background has none. */
+function imageSelector(url: string): string {
+  try {
+    const u = new URL(url);
+    return `img[src$="${(u.pathname + u.search).replace(/["\\]/g, '\\$&')}"]`;
+  } catch {
+    return '';
+  }
 }
