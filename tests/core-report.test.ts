@@ -76,7 +76,7 @@ describe('the JSON report', () => {
       pageTitle: 'Mesotherapy - Example Clinic',
       confidence: expect.any(Number),
     });
-    expect(report.summary).toEqual({ pages: 2, pagesWithFindings: 1, pagesFailed: 1, pagesAnalysed: 1, pagesSkipped: 0, findings: 2, bySeverity: { high: 1, low: 1 }, byCategory: { 'efficacy.proven': 1, 'page.no-risk-disclosure': 1 } });
+    expect(report.summary).toEqual({ pages: 2, pagesWithFindings: 1, pagesFailed: 1, pagesAnalysed: 1, pagesSkipped: 0, pagesNotReached: 0, pagesClean: 0, findings: 2, bySeverity: { high: 1, low: 1 }, byCategory: { 'efficacy.proven': 1, 'page.no-risk-disclosure': 1 } });
   });
 });
 

@@ -35,7 +35,7 @@ describe('fetching pages', async () => {
     '/undeclared-utf8': { type: 'text/html', body: Buffer.from('<html><body><p>Mésothérapie à Paris – 80 €</p></body></html>') },
     '/bom': { type: 'text/html', body: Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('<p>Séance réussie</p>')]) },
     '/gzip': { gzip: true, body: html('<p>Compressée.</p>') },
-    '/brochure.pdf': { type: 'application/pdf', body: '%PDF-1.4 …' },
+    '/photo.jpg': { type: 'image/jpeg', body: 'not really a jpeg' },
     '/external-redirect': { status: 302, headers: { location: 'http://localhost:1/elsewhere' } },
   });
   const u = server.url;
@@ -101,8 +101,8 @@ describe('fetching pages', async () => {
   });
 
   it('skips what is not HTML, saying what it was', async () => {
-    const r = await crawl({ urls: [u('/brochure.pdf')] });
-    expect(r.pages[0]).toMatchObject({ status: 200, note: 'skipped: application/pdf is not HTML' });
+    const r = await crawl({ urls: [u('/photo.jpg')] });
+    expect(r.pages[0]).toMatchObject({ status: 200, note: 'skipped: image/jpeg is not HTML' });
     expect(r.pages[0].html).toBeUndefined();
   });
 

@@ -30,7 +30,7 @@ describe('claimscan demo', () => {
   let data: ViewModel;
 
   it('serves the demo site, scans it and prints the path of the HTML report in reports/', async () => {
-    const r = await runCli(['demo', '--quiet'], { cwd: dir, timeoutMs: 120_000 });
+    const r = await runCli(['demo', '--quiet'], { cwd: dir, timeoutMs: 120_000, env: { CLAIMSCAN_OCR_CACHE: join(dir, 'ocr-cache') } });
     expect(r.code, r.stderr).toBe(0);
     const printed = r.stdout.match(/^Demo report: (reports\/\d{4}-\d{2}-\d{2}_\d{6}_demo\.html)$/m);
     expect(printed, r.stdout).not.toBeNull();
@@ -48,6 +48,10 @@ describe('claimscan demo', () => {
     expect(rendered.rendered).toBe(true);
     expect(data.findings.some((f) => data.pages[f.p] === rendered && /cellulite/.test(f.text))).toBe(true);
     expect(data.pages.some((p) => /risques|risks/.test(p.url))).toBe(false); // pages with findings only
+    // the PDF brochure (claim on its page 2) and the banner's text (--ocr)
+    const pdf = data.pages.findIndex((p) => p.url.endsWith('/brochure-mesotherapie.pdf'));
+    expect(data.findings.filter((f) => f.p === pdf).map((f) => f.live)).toContainEqual(expect.stringMatching(/brochure-mesotherapie\.pdf#page=2$/));
+    expect(readFileSync(reportFile, 'utf8')).toMatch(/id="image-claims"[^]*banniere-mesolift\.png/);
     const html = readFileSync(reportFile, 'utf8');
     expect(html).toMatch(/id="sum-pages">(\d+)</);
     expect(Number(html.match(/id="sum-pages">(\d+)</)![1])).toBeGreaterThan(data.pages.length); // the risk pages were scanned
@@ -63,7 +67,8 @@ describe('claimscan demo', () => {
       const claimsOnPage = data.findings.filter((g) => g.p === f.p && g.cat !== 'page.no-risk-disclosure');
       // every claim sentence of the page is listed (once), with its element
       expect(new Set(f.pe!.claims.map((c) => c.text))).toEqual(new Set(claimsOnPage.map((g) => g.text)));
-      for (const c of f.pe!.claims) expect(c.sel).toMatch(/^(html|#)/);
+      // a PDF has no elements; a claim read in a banner (--ocr) stands in its <img>
+      if (!data.pages[f.p].url.endsWith('.pdf')) for (const c of f.pe!.claims) expect(c.sel).toMatch(/^(html|#|img\[src\$=")/);
     }
     for (const f of data.findings) {
       const src = data.sources[f.src];
@@ -78,8 +83,10 @@ describe('claimscan demo', () => {
   it('keeps a screenshot of each page with findings beside the report, with fetch time and hash', () => {
     const evidence = reportFile.replace(/\.html$/, '.evidence');
     const shots = readdirSync(evidence).filter((f) => f.endsWith('.png'));
-    expect(shots).toHaveLength(data.pages.length);
-    for (const p of data.pages) {
+    // the PDF brochure's findings link to their page of the file instead
+    const webPages = data.pages.filter((p) => !p.url.endsWith('.pdf'));
+    expect(shots).toHaveLength(webPages.length);
+    for (const p of webPages) {
       expect(p.screenshot).toMatch(/^\d{4}-\d{2}-\d{2}_\d{6}_demo\.evidence\/[0-9a-f]{16}\.png$/);
       expect(existsSync(join(dir, 'reports', p.screenshot))).toBe(true);
       expect(p.fetchedAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);

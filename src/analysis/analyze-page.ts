@@ -12,11 +12,12 @@ import { extractPage } from './extract/html-to-blocks.js';
 import type { ExtractedPage, TextBlock } from '../model/blocks.js';
 import { MAX_DEPTH } from './extract/bound-depth.js';
 import { blockSelector } from './extract/selector.js';
-import type { PageSnapshot } from '../model/page-snapshot.js';
+import type { PageSnapshot, PdfText } from '../model/page-snapshot.js';
+import { classifyReach, REACH_TEXT_NEEDED } from './extract/reachability.js';
 import type { Finding } from '../model/finding.js';
 import { findingId } from './findings/finding-id.js';
 import { foldedWords } from './claims/tokens.js';
-import type { PageRecord } from '../model/report-model.js';
+import type { PageRecord, Reached } from '../model/report-model.js';
 import { analyzeSentenceText, placeMatches, type RuleTrace, type TextAnalysis } from './rules/match-sentence.js';
 import { localized, type CompiledRule } from './rules/rule.js';
 import type { RuleSet } from './rules/rule-set.js';
@@ -37,6 +38,8 @@ export interface AnalyzeOptions {
    * silence its own claims; ignored comments are counted on the page record.
    */
   honorInlineOptOuts?: boolean;
+  /** collect the page's `<img>` sources (for --ocr) */
+  collectImages?: boolean;
   /** sees every sentence the learned tier's gate lets through (`eval --rank`, training) */
   onLearnedCandidate?: (c: LearnedCandidate) => void;
 }
@@ -91,15 +94,20 @@ export function analyzePage(snapshot: PageSnapshot, ruleSet: RuleSet, options: A
     ...(snapshot.note ? { note: snapshot.note } : {}),
     findings: 0,
   };
+  if (snapshot.pdf) {
+    page.state = 'analysed';
+    return analyzePdf(snapshot, snapshot.pdf, page, ruleSet, options);
+  }
   if (snapshot.html === undefined) {
     page.state = snapshot.error || !(snapshot.status >= 200 && snapshot.status < 400) ? 'failed' : 'skipped';
     return { page, findings: [] };
   }
   page.state = 'analysed';
-  const extracted = extractPage(snapshot.html, { baseUrl: snapshot.finalUrl ?? snapshot.url, collectLinks: options.collectLinks });
+  const extracted = extractPage(snapshot.html, { baseUrl: snapshot.finalUrl ?? snapshot.url, collectLinks: options.collectLinks, collectImages: options.collectImages });
   const lang = pageLanguage(extracted, options.lang, ruleSet);
   page.title = extracted.title;
   page.lang = lang;
+  page.reached = reachOf(extracted, snapshot);
   if (extracted.flattened) page.note = [page.note, `${extracted.flattened} element(s) nested deeper than ${MAX_DEPTH} levels flattened`].filter(Boolean).join('; ');
   let blocks = extracted.blocks;
   if (!options.honorInlineOptOuts) {
@@ -115,11 +123,50 @@ export function analyzePage(snapshot: PageSnapshot, ruleSet: RuleSet, options: A
   return { page, findings: result.findings, extracted, explanation: result.explanation };
 }
 
+/** Was the page's content reached, or did a wall stand in front of it? (extract/reachability.ts) */
+function reachOf(extracted: ExtractedPage, snapshot: PageSnapshot): Reached {
+  const shown = extracted.blocks.filter((b) => b.kind !== 'title' && b.kind !== 'meta');
+  const textLength = shown.reduce((n, b) => n + b.text.length, 0);
+  const text = textLength < REACH_TEXT_NEEDED ? shown.map((b) => b.text).join('\n') : '';
+  return classifyReach({ title: extracted.title, text, textLength, html: snapshot.html, url: snapshot.finalUrl ?? snapshot.url, steps: snapshot.steps });
+}
+
+/** A PDF document: its pages' text as blocks, each finding with its page number. */
+function analyzePdf(snapshot: PageSnapshot, pdf: PdfText, page: PageRecord, ruleSet: RuleSet, options: AnalyzeOptions): PageAnalysis {
+  const blocks: TextBlock[] = [];
+  let heading: string | undefined;
+  const title = pdf.title ?? pdf.pages.flatMap((p) => p.blocks).find((b) => b.heading)?.text ?? '';
+  if (title) blocks.push({ kind: 'title', text: title, headingPath: [] });
+  for (const p of pdf.pages) {
+    for (const b of p.blocks) {
+      if (b.heading) {
+        blocks.push({ kind: 'heading', text: b.text, headingPath: [], page: p.number, selector: '' });
+        heading = b.text;
+      } else blocks.push({ kind: 'text', text: b.text, headingPath: heading ? [heading] : [], page: p.number, selector: '' });
+    }
+  }
+  const textLength = blocks.reduce((n, b) => n + (b.kind === 'title' ? 0 : b.text.length), 0);
+  const extracted: ExtractedPage = { title, ...(pdf.lang ? { declaredLang: pdf.lang } : {}), blocks, links: [], scriptCount: 0, textLength, noFollow: true };
+  const lang = pageLanguage(extracted, options.lang, ruleSet);
+  page.title = title;
+  page.lang = lang;
+  page.pdfPages = { total: pdf.pageCount, read: pdf.pages.length };
+  page.reached = textLength > 0 ? { ok: true } : { ok: false, kind: 'empty', signals: ['the PDF has no text layer (a scan or images only)'] };
+  const result = analyzeBlocks(blocks, title, lang, snapshot.url, ruleSet, options.explain, textCacheOn);
+  page.findings = result.findings.length;
+  return { page, findings: result.findings, extracted, explanation: result.explanation };
+}
+
 /** Most sentence texts remembered per rule set (boilerplate repeats from page to page). */
 const TEXT_CACHE_LIMIT = 20_000;
 const textCaches = new WeakMap<RuleSet, Map<string, TextAnalysis>>();
 
 let textCacheOn = true;
+
+/** Whether sentence analyses are being reused (false inside `withoutTextCache`). */
+export function textCacheEnabled(): boolean {
+  return textCacheOn;
+}
 
 /** Run `fn` with every sentence analysed afresh, as if never seen (the analysis benchmark's "no cache" rounds). */
 export function withoutTextCache<T>(fn: () => T): T {
@@ -258,6 +305,8 @@ function makeFinding(
     pack: { name: rule.pack.name, version: rule.pack.version },
     ...(title ? { pageTitle: title } : {}),
     confidence: confidence ?? ruleConfidence(rule, undefined),
+    ...(block?.page ? { page: block.page } : {}),
+    ...(block?.image ? { image: block.image } : {}),
   };
 }
 

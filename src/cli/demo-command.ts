@@ -1,7 +1,8 @@
 /**
  * `claimscan demo` (what `npm start` runs): serves the bundled fictional clinic site on
  * 127.0.0.1, scans it like any website (crawling, rendering the page that needs JavaScript,
- * screenshots when Chromium is there), writes the HTML report to reports/ and prints its path.
+ * screenshots when Chromium is there, its PDF brochure, its banner's text with Tesseract),
+ * writes the HTML report to reports/ and prints its path.
  * No network needed.
  */
 import { copyFileSync, existsSync } from 'node:fs';
@@ -57,6 +58,8 @@ export async function demoCommand(opts: DemoCliOptions): Promise<number> {
       depth: '3',
       render: 'auto',
       history: false,
+      // the banner's text is read when Tesseract is installed (a notice says so otherwise)
+      ocr: true,
       // the server stops with the demo: links to the pages go to the bundled copies
       liveBase: { from: site.url, to: pathToFileURL(DEMO_SITE).href.replace(/\/?$/, '/') },
       ...(screenshots ? { screenshots: true } : {}),
@@ -75,6 +78,7 @@ const TYPES: Record<string, string> = {
   '.css': 'text/css; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.png': 'image/png',
+  '.pdf': 'application/pdf',
   '.svg': 'image/svg+xml',
   '.txt': 'text/plain; charset=utf-8',
 };

@@ -14,6 +14,7 @@ import type { Severity } from '../model/taxonomy.js';
 import { atOrAbove, checkLang, collect, loadRules, parseLang, parseMinConfidenceOption, parseSeverity } from './common.js';
 import { ReportWriteError, scanExitCode, UsageError } from './errors.js';
 import { removeAllTempDirs } from '../report/json-report-writer.js';
+import { ocrSettings, parseFailOn } from './ocr-options.js';
 import { finishReport, parseScreenshots, parseUiLangOption, resolveReportPath, type FinishOptions, type ReportDestination, type ScreenshotMode } from './report-output.js';
 import { addHistoryOptions, asUsageErrors, openScanHistory, projectConfig, recordedOptions, scanRules, type HistoryCliOptions } from './history-options.js';
 import { Progress } from './progress.js';
@@ -32,6 +33,8 @@ export interface ScanCliOptions extends HistoryCliOptions, WebCliOptions {
   screenshots?: boolean | string;
   /** --embed-screenshots: in the report rather than beside it */
   embedScreenshots?: boolean;
+  /** read the text of large images (also `ocr:` in the config) */
+  ocr?: boolean;
   /** redis://host:port: scan the sites through BullMQ workers (`claimscan worker`) */
   queue?: string;
   /** not an option: the demo's served pages have a lasting copy there */
@@ -54,9 +57,10 @@ export function registerScan(program: Command): void {
     .option('--embed-screenshots', 'put the screenshots inside the report instead (implies --screenshots)')
     .option('-r, --rules <pack>', 'also load a rule pack: a folder, a folder of packs, npm:<package> or a shipped pack name such as iv-drips (repeatable)', collect)
     .option('--lang <lang>', 'page language: fr, en or auto', 'auto')
-    .option('--fail-on <severity>', 'exit 1 when a finding at or above low|medium|high exists')
+    .option('--fail-on <severity>', 'exit 1 when a finding at or above low|medium|high exists, or (not-reached, alone or after a comma) a page was not reached')
     .option('--min-confidence <x>', 'leave out findings whose confidence (0–1) is under x')
     .option('--honor-inline-opt-outs', 'obey claimscan-disable-next comments in the pages (only for your own sites: otherwise they are ignored and counted)')
+    .option('--ocr', 'read the text of large images (banners, slides) on pages about the treatment, with Tesseract (also ocr: in the config)')
     .option('-q, --quiet', 'no progress or log lines on stderr')
     .option('--queue <redis-url>', 'scan the sites through workers (`claimscan worker`): one BullMQ job per site on this Redis, e.g. redis://127.0.0.1:6379 (default: the config\'s queue)');
   addWebOptions(command);
@@ -80,6 +84,8 @@ export interface PreparedScan {
   format: Format;
   dest: ReportDestination;
   failOn?: Severity;
+  /** --fail-on not-reached */
+  failOnNotReached?: boolean;
   uiLang?: string;
   screenshots?: ScreenshotMode;
 }
@@ -91,7 +97,7 @@ export interface PreparedScan {
 export function prepareScan(targets: string[], opts: ScanCliOptions, log: (line: string) => void, sources?: PageSource[]): PreparedScan {
   const format = chooseFormat(opts.format, opts.output);
   const lang = parseLang(opts.lang);
-  const failOn = parseSeverity(opts.failOn, '--fail-on');
+  const { severity: failOn, notReached: failOnNotReached } = parseFailOn(opts.failOn);
   const minConfidence = parseMinConfidenceOption(opts.minConfidence);
   const uiLang = parseUiLangOption(opts.uiLang);
   const screenshots = parseScreenshots(opts.embedScreenshots ? 'embed' : opts.screenshots);
@@ -111,13 +117,16 @@ export function prepareScan(targets: string[], opts: ScanCliOptions, log: (line:
   const queue = web && !sources ? queueOptions(opts, config, packs, lang, log) : undefined;
   // a history database that fails degrades to "report written, history not recorded" (exit 6)
   const history = openScanHistory(opts, config, { targets: scanned, packs, startedAt, options: recordedOptions(opts), log }, true);
+  const ocr = ocrSettings(opts.ocr, config, log);
+  if (ocr && queue) log('--ocr: images are not read by queue workers (pages scanned here only)');
   if (web?.ignoreRobots) log('robots.txt ignored (--ignore-robots): scan only sites you are entitled to scan');
   return {
-    options: { targets: scanned, local, web, sources, rules: ruleSet, lang, history, startedAt, log, honorInlineOptOuts: Boolean(opts.honorInlineOptOuts), ...(minConfidence !== undefined ? { minConfidence } : {}) },
+    options: { targets: scanned, local, web, sources, rules: ruleSet, lang, history, startedAt, log, honorInlineOptOuts: Boolean(opts.honorInlineOptOuts), ...(minConfidence !== undefined ? { minConfidence } : {}), ...(ocr ? { ocr } : {}) },
     ...(queue ? { queue } : {}),
     format,
     dest,
     failOn,
+    failOnNotReached,
     uiLang,
     screenshots,
   };
@@ -155,7 +164,7 @@ export async function scanCommand(targets: string[], opts: ScanCliOptions, sourc
   let sites: SiteStatus | undefined;
   const progress = new Progress({ quiet: Boolean(opts.quiet), queue: () => crawlStats?.(), detail: () => sites && siteLine(sites) });
   const log = (line: string) => progress.log(line);
-  const { options, queue, format, dest, failOn, uiLang, screenshots } = prepareScan(targets, opts, log, sources);
+  const { options, queue, format, dest, failOn, failOnNotReached, uiLang, screenshots } = prepareScan(targets, opts, log, sources);
   const controller = new AbortController();
   signal?.addEventListener('abort', () => controller.abort(), { once: true }); // `watch` stopping
   const onSigint = () => {
@@ -177,14 +186,17 @@ export async function scanCommand(targets: string[], opts: ScanCliOptions, sourc
       onCrawl: (stats) => (crawlStats = stats),
       onPage({ page, visible }) {
         if (failOn && visible.some((f) => atOrAbove(f.severity, failOn))) worst = true;
+        if (failOnNotReached && page.reached && !page.reached.ok) worst = true;
         progress.page(page, visible.length);
       },
     });
     progress.stop();
+    const ocr = options.ocr?.engine.stats;
+    if (ocr && (ocr.read || ocr.cached)) log(`OCR: ${ocr.read} image(s) read, ${ocr.cached} from the cache`);
     await emitReport(result, format, dest, { uiLang, screenshots, log, color: !dest.path && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR, liveBase: opts.liveBase });
     const s = result.summary;
     const written = dest.path && dest.path !== '-' ? dest.path : undefined;
-    if (format !== 'text' || written) log(`${s.findings} finding(s) on ${s.pagesWithFindings} of ${s.pages} page(s)${s.pagesFailed ? `, ${s.pagesFailed} failed` : ''}${s.pagesSkipped ? `, ${s.pagesSkipped} skipped` : ''}${written ? ` → ${written}` : ''}`);
+    if (format !== 'text' || written) log(`${s.findings} finding(s) on ${s.pagesWithFindings} of ${s.pages} page(s)${s.pagesNotReached ? `, ${s.pagesNotReached} not reached` : ''}${s.pagesFailed ? `, ${s.pagesFailed} failed` : ''}${s.pagesSkipped ? `, ${s.pagesSkipped} skipped` : ''}${written ? ` → ${written}` : ''}`);
     if (s.inlineOptOutsIgnored) log(`${s.inlineOptOutsIgnored} claimscan-disable comment(s) in the pages ignored (--honor-inline-opt-outs obeys them, for your own sites)`);
     // said even with --quiet: the exit code alone would not say why
     if (result.historyNotRecorded) process.stderr.write(`claimscan: report written, history not recorded: ${result.historyNotRecorded}\n`);

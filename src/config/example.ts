@@ -25,6 +25,15 @@ groups:
 crawl:
   concurrency: 4
 
+# Text in images (banners, slides) read with Tesseract on pages about the treatment: off
+# unless set here or with --ocr. \`ocr: true\` takes the defaults below.
+# ocr:
+#   maxImagesPerPage: 5
+#   maxPixels: 25000000
+#   timeout: 20s
+#   minConfidence: 55
+#   languages: fra+eng
+
 # Rules: packs to load, and changes to the shipped rules without editing them.
 rules:
   builtin: true                   # the mesotherapy pack shipped with claimscan

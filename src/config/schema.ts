@@ -144,6 +144,25 @@ const NotifySchema = z.strictObject({
     .optional(),
 });
 
+/** Text in images (`--ocr`): off unless enabled here or on the command line. */
+export const OcrSchema = z.strictObject({
+  enabled: z.boolean().default(true),
+  /** images read per page at most */
+  maxImagesPerPage: z.int().min(1).max(50).default(5),
+  /** largest image read, in pixels (width × height) */
+  maxPixels: z.int().min(10_000).default(25_000_000),
+  /** largest image downloaded */
+  maxImageSize: size.optional(),
+  /** longest time one image may take */
+  timeout: duration.optional(),
+  /** text read with a lower mean word confidence (0–100) is dropped */
+  minConfidence: z.number().min(0).max(100).default(55),
+  /** Tesseract languages */
+  languages: z.string().regex(/^[a-z_]{3,}(\+[a-z_]{3,})*$/, 'Tesseract languages such as "fra+eng"').default('fra+eng'),
+  /** cache folder of text read (default ~/.cache/claimscan/ocr or $CLAIMSCAN_OCR_CACHE); false for none */
+  cache: z.union([nonEmpty, z.literal(false)]).optional(),
+});
+export type OcrConfig = z.infer<typeof OcrSchema>;
 /** A distributed scan's queue: BullMQ on Redis (see `claimscan worker`). */
 const QueueSchema = z.union([
   z.string(),
@@ -170,5 +189,7 @@ export const ConfigSchema = z.strictObject({
   crawl: CrawlOptions.optional(),
   groups: z.record(z.string().regex(/^[A-Za-z0-9][\w.-]*$/, 'a group name is letters, digits, ".", "_" and "-"'), GroupSchema).default({}),
   notify: NotifySchema.prefault({}),
+  /** text in images: `ocr: true`, or its settings */
+  ocr: z.union([z.boolean(), OcrSchema]).optional(),
 });
 export type ProjectConfig = z.infer<typeof ConfigSchema>;

@@ -12,4 +12,9 @@ export interface PageSource {
   run(handle: PageHandler, signal: AbortSignal): Promise<void>;
   /** does the handler need links from the pages (costs a little) */
   readonly wantsLinks: boolean;
+  /** fetch a resource of a page (an image, for --ocr) the way the source fetches pages, while it runs */
+  readonly resource?: ResourceFetch;
 }
+
+/** A resource's bytes, or why there are none. */
+export type ResourceFetch = (url: string, signal: AbortSignal) => Promise<{ status: number; body?: Uint8Array; contentType?: string; truncated?: boolean; error?: string; note?: string }>;

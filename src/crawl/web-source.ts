@@ -8,7 +8,9 @@ import { setMaxListeners } from 'node:events';
 import type { Browser } from 'playwright';
 import { BrowserUnavailableError, installHint } from './render/browser.js';
 import { decodeHtml } from './fetch/decode.js';
-import { looksClientRendered } from './render/needs-render.js';
+import { renderHint } from './render/needs-render.js';
+import { isPdf, PDF_LIMITS, PdfError, readPdf, type PdfLimits } from './fetch/pdf-text.js';
+import { MAX_PDF_BYTES } from './fetch/http-fetch.js';
 import { LocalPageFetcher, type FetchedPage, type PageFetcher, type PageFetcherOptions } from './fetch/page-fetcher.js';
 import type { PageSnapshot } from '../model/page-snapshot.js';
 import { DEFAULT_FETCHER_OPTIONS } from './fetch/polite-fetcher.js';
@@ -24,7 +26,7 @@ import { MemoryFrontier, type Frontier, type FrontierEntry } from './targets/fro
 import { Scope, type ScopeMode } from './targets/scope.js';
 import { readSitemaps } from './targets/sitemap.js';
 import { UrlFilter } from './targets/url-patterns.js';
-import type { PageHandler, PageSource } from './page-source.js';
+import type { PageHandler, PageSource, ResourceFetch } from './page-source.js';
 
 export const RENDER_MODES = ['auto', 'always', 'never'] as const;
 export type RenderMode = (typeof RENDER_MODES)[number];
@@ -65,6 +67,12 @@ export interface WebSourceOptions {
    * the compiled JavaScript, so tests running the TypeScript sources fetch in-thread)
    */
   fetchInWorker?: boolean;
+  /** page and time caps of PDF documents */
+  pdf?: PdfLimits;
+  /** rendered pages list their large images (for --ocr) */
+  collectImages?: boolean;
+  /** PDFs linked from scanned pages are read even past --depth (default true) */
+  followDocuments?: boolean;
 }
 
 export const WEB_DEFAULTS = {
@@ -117,11 +125,17 @@ export class WebSource implements PageSource {
   /** the address policy of rendered pages (fetches check theirs in the fetcher) */
   private readonly addresses: AddressPolicy;
   private browserMissing = false;
+  private fetcher?: PageFetcher;
+  /** a page's resource (an image for --ocr), fetched politely while the crawl runs */
+  readonly resource: ResourceFetch = async (url, signal) => {
+    if (!this.fetcher) return { status: 0, error: 'the crawl is over' };
+    return this.fetcher.resource(url, signal);
+  };
 
   constructor(private readonly options: WebSourceOptions) {
     this.depth = options.depth ?? WEB_DEFAULTS.depth;
     this.maxPages = options.maxPages ?? WEB_DEFAULTS.maxPages;
-    this.wantsLinks = this.depth > 0;
+    this.wantsLinks = this.depth > 0 || options.followDocuments !== false;
     this.scope = new Scope(options.scope ?? WEB_DEFAULTS.scope);
     this.filter = new UrlFilter(options.include, options.exclude);
     this.frontier = options.frontier ?? new MemoryFrontier();
@@ -175,7 +189,9 @@ export class WebSource implements PageSource {
             userAgent: ua,
             launch: o.launchBrowser,
             checkRequest: (url) => this.addresses.check(url),
+            collectImages: o.collectImages,
           });
+    this.fetcher = fetcher;
     try {
       for (const url of o.urls) this.admitStart(url, fetcher);
       if (o.sitemaps?.length) await this.readSitemaps(o.sitemaps, fetcher, handle, signal);
@@ -184,6 +200,7 @@ export class WebSource implements PageSource {
       // Ctrl-C while sitemaps were read: the scan ends with what it has, as anywhere else
       if (!(e instanceof ScanAborted) && !signal.aborted) throw e;
     } finally {
+      this.fetcher = undefined;
       await renderer?.close();
       await fetcher.close();
     }
@@ -276,6 +293,8 @@ export class WebSource implements PageSource {
     const links = await this.hand(handle, snapshot);
     this.frontier.markDone(entry.key);
     if (entry.depth < this.depth) for (const link of links) this.admitLink(link, entry.depth + 1);
+    // a brochure linked from a scanned page is part of what the page says, whatever the depth
+    else if (this.options.followDocuments !== false) for (const link of links) if (PDF_LINK.test(link)) this.admitLink(link, entry.depth + 1);
   }
 
   private async hand(handle: PageHandler, snapshot: PageSnapshot): Promise<string[]> {
@@ -309,10 +328,16 @@ export class WebSource implements PageSource {
     };
     if (!fetched.body) return withNotes(base, notes);
     const bytes = fetched.body.byteLength;
+    if (isPdf(fetched.contentType, fetched.body)) return withNotes(await this.pdfSnapshot(base, fetched, bytes), notes);
     if (fetched.truncated) notes.push(`truncated at ${formatBytes(bytes)}`);
     let html = decodeHtml(fetched.body, fetched.contentType);
     let rendered = false;
-    const wanted = mode === 'always' || (mode === 'auto' && looksClientRendered(html));
+    let steps: string[] | undefined;
+    let images: PageSnapshot['images'];
+    // a short page that speaks of cookies or of the visitor's age: a visitor would click through it
+    const hint = renderHint(html);
+    const wall = hint.text < WALL_TEXT && WALL_WORDS.test(html);
+    const wanted = mode === 'always' || (mode === 'auto' && (wall || hint.render));
     if (renderer && wanted && !this.browserMissing) {
       try {
         // the first renders start a browser and take a few seconds: say so (auto mode renders few pages)
@@ -321,6 +346,8 @@ export class WebSource implements PageSource {
         let page;
         try {
           page = await renderer.render(fetched.finalUrl, signal);
+          if (page.steps?.length) steps = page.steps;
+          images = page.images;
         } finally {
           this.counts.rendering--;
         }
@@ -339,7 +366,20 @@ export class WebSource implements PageSource {
       }
     }
     if (wanted && this.browserMissing) notes.push('not rendered: no Chromium');
-    return withNotes({ ...base, html, sha256: fetched.sha256, bytes, ...(rendered ? { rendered } : {}) }, notes);
+    return withNotes({ ...base, html, sha256: fetched.sha256, bytes, ...(rendered ? { rendered } : {}), ...(steps ? { steps } : {}), ...(images?.length ? { images } : {}) }, notes);
+  }
+
+  /** A PDF: its text page by page, or why it could not be read. */
+  private async pdfSnapshot(base: PageSnapshot, fetched: FetchedPage, bytes: number): Promise<PageSnapshot> {
+    const head = { ...base, contentType: base.contentType ?? 'application/pdf', sha256: fetched.sha256, bytes };
+    if (fetched.truncated) return { ...head, error: `PDF larger than ${formatBytes(Math.max(bytes, MAX_PDF_BYTES))}: not read` };
+    try {
+      const pdf = await readPdf(fetched.body!, this.options.pdf ?? PDF_LIMITS);
+      return { ...head, pdf, ...(pdf.pageCount > pdf.pages.length ? { note: `PDF of ${pdf.pageCount} pages: the first ${pdf.pages.length} read` } : {}) };
+    } catch (e) {
+      if (!(e instanceof PdfError)) throw e;
+      return { ...head, error: e.message };
+    }
   }
 
   /** A link found on a page at `depth - 1`: queued when new, in scope, wanted, sane and within budget. */
@@ -373,8 +413,17 @@ export class WebSource implements PageSource {
 }
 
 function withNotes(snapshot: PageSnapshot, notes: string[]): PageSnapshot {
-  return notes.length ? { ...snapshot, note: notes.join('; ') } : snapshot;
+  const all = snapshot.note ? [...notes, snapshot.note] : notes;
+  return all.length ? { ...snapshot, note: all.join('; ') } : snapshot;
 }
+
+/** Links to PDF documents (by their path). */
+const PDF_LINK = /\.pdf(?:$|[?#])/i;
+
+/** Words of a consent wall or an age gate, on a page with little other text. */
+const WALL_WORDS = /cookie|consent|traceurs|(?:18|21) (?:ans|years)|âge légal|legal age|age verification|vérification de l'âge|majeur/i;
+/** Visible characters below which such a page may be only the wall. */
+const WALL_TEXT = 900;
 
 function now(): string {
   return new Date().toISOString();

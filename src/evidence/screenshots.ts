@@ -48,7 +48,8 @@ export async function captureEvidence(report: ScanReport, options: EvidenceOptio
     if (list) list.push(f);
     else byPage.set(f.url, [f]);
   }
-  const pages = report.pages.filter((p) => byPage.has(p.url) && /^(https?|file):/i.test(p.finalUrl ?? p.url));
+  // a PDF is not screenshot: its findings link to their page of the file
+  const pages = report.pages.filter((p) => byPage.has(p.url) && !p.pdfPages && /^(https?|file):/i.test(p.finalUrl ?? p.url));
   const result: EvidenceResult = { pages: pages.length, captured: 0, failed: 0, outlined: 0 };
   if (!pages.length) return result;
   if (options.dir) mkdirSync(options.dir, { recursive: true });

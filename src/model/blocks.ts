@@ -1,4 +1,5 @@
 import type { Element } from 'domhandler';
+import type { ImageRef } from './page-snapshot.js';
 
 /** What kind of place a piece of visible text came from. */
 export type BlockKind = 'title' | 'meta' | 'heading' | 'text' | 'list-item' | 'cell' | 'alt';
@@ -15,6 +16,24 @@ export interface TextBlock {
   selector?: string;
   /** rule ids silenced for this block by a `claimscan-disable-next` comment */
   disabledRules?: string[];
+  /** the PDF page the text is on (PDF documents) */
+  page?: number;
+  /** the image the text was read from (`--ocr`) */
+  image?: ImageText;
+}
+
+/** Where text read from an image came from, and how sure the OCR engine was. */
+export interface ImageText {
+  url: string;
+  /** mean word confidence of the OCR engine, 0–100 */
+  confidence: number;
+  /** box of the text in the image, in image pixels */
+  box: { x: number; y: number; width: number; height: number };
+  /** size of the image, in pixels */
+  width: number;
+  height: number;
+  /** the claim's part of the image, as a PNG data: URI (PNG and JPEG images), for reports */
+  crop?: string;
 }
 
 /** Everything the later stages need from one HTML document. */
@@ -34,4 +53,6 @@ export interface ExtractedPage {
   noFollow: boolean;
   /** elements nested deeper than browsers build (512 levels) whose tags were left out, their text kept */
   flattened?: number;
+  /** images of the page (`collectImages`), for `--ocr` */
+  images?: ImageRef[];
 }

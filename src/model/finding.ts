@@ -1,3 +1,4 @@
+import type { ImageText } from './blocks.js';
 import type { Category, Severity } from './taxonomy.js';
 
 /** One flagged claim: the public shape every report format renders. */
@@ -33,6 +34,10 @@ export interface Finding {
    * where its topic was found; for the learned tier, the precision cross-validated at its score
    */
   confidence?: number;
+  /** the PDF page the claim is on (PDF documents; reports link to url#page=N) */
+  page?: number;
+  /** the image the claim was read from (`--ocr`): its URL, the OCR confidence (0–100) and where in the image */
+  image?: ImageText;
   /** a page-level finding's evidence: what was looked for and not found, and where the page's claims are */
   pageEvidence?: PageEvidence;
 }

@@ -26,4 +26,31 @@ export interface PageSnapshot {
   depth?: number;
   /** raw bytes received */
   bytes?: number;
+  /** a PDF's text, page by page (then `html` is absent) */
+  pdf?: PdfText;
+  /** what rendering did as a visitor would, e.g. "clicked the consent button « Tout accepter »" */
+  steps?: string[];
+  /** large images the rendered page showed (`<img>` and CSS backgrounds), for `--ocr` */
+  images?: ImageRef[];
+}
+
+/** The text of a PDF as read (see extract/pdf-text.ts). */
+export interface PdfText {
+  /** pages in the file */
+  pageCount: number;
+  /** pages read (the first ones, up to the page cap) */
+  pages: Array<{ number: number; blocks: Array<{ text: string; heading?: boolean }> }>;
+  title?: string;
+  lang?: string;
+}
+
+/** An image shown on a page, as found in its markup or in the rendered layout. */
+export interface ImageRef {
+  url: string;
+  /** displayed or declared size in CSS pixels, when known */
+  width?: number;
+  height?: number;
+  /** headings the image stands under */
+  headingPath?: string[];
+  alt?: string;
 }

@@ -27,6 +27,29 @@ export interface PageRecord {
   screenshot?: string;
   /** when the screenshot was taken (ISO) */
   screenshotAt?: string;
+  /**
+   * Was the page's content reached, or did a wall stand in front of it (consent, age gate,
+   * login, bot challenge, parked or empty page)? With the signals that tell, and what the
+   * renderer did as a visitor would (accepted the consent banner, confirmed the age gate).
+   */
+  reached?: Reached;
+  /** a PDF: pages in the file and pages read */
+  pdfPages?: { total: number; read: number };
+  /** images read with --ocr on this page, and those skipped with why */
+  images?: { read: number; skipped?: string[] };
+}
+
+export const NOT_REACHED_KINDS = ['consent-wall', 'age-gate', 'login-wall', 'bot-challenge', 'parked', 'empty'] as const;
+export type NotReachedKind = (typeof NOT_REACHED_KINDS)[number];
+
+export interface Reached {
+  ok: boolean;
+  /** what stood in front of the content, when not reached */
+  kind?: NotReachedKind;
+  /** what in the page tells (title, words, form fields, markers of known tools) */
+  signals?: string[];
+  /** what the renderer did first, as a visitor would */
+  steps?: string[];
 }
 
 /** How this scan compares with an earlier one of the same targets (filled in when history is kept). */
@@ -86,6 +109,10 @@ export interface ScanReport {
     pagesSkipped?: number;
     /** `claimscan-disable-next` comments in pages, ignored (not --honor-inline-opt-outs) */
     inlineOptOutsIgnored?: number;
+    /** pages whose content a wall kept from the scan (consent, age gate, login, challenge, parked, empty) */
+    pagesNotReached?: number;
+    /** pages read, reached and without findings */
+    pagesClean?: number;
     findings: number;
     bySeverity: Record<string, number>;
     byCategory: Record<string, number>;

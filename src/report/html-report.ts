@@ -10,6 +10,7 @@ import { escapeHtml as h, jsonForScript } from './escape.js';
 import { reportApp } from './html/app.js';
 import { categoryColor } from './html/colors.js';
 import { REPORT_CSS } from './html/styles.js';
+import { imageClaimsSection, imageOrigins, pagesSection } from './html/pages-section.js';
 import { buildViewModel } from './html/view-model.js';
 import { categoryTitle, format, labels, type Labels, type UiLang } from './i18n.js';
 import type { ScanReport } from '../model/report-model.js';
@@ -35,7 +36,7 @@ export function renderHtml(report: ScanReport, options: HtmlOptions): string {
     "default-src 'none'",
     `script-src 'sha256-${APP_HASH}'`,
     "style-src 'unsafe-inline'",
-    "img-src 'self' data: file:",
+    `img-src 'self' data: file:${imageOrigins(report).map((o) => ` ${o}`).join('')}`,
     "base-uri 'none'",
     "form-action 'none'",
   ].join('; ');
@@ -56,6 +57,8 @@ export function renderHtml(report: ScanReport, options: HtmlOptions): string {
 ${header(report, t)}
 ${summary(report, t, lang)}
 ${findingsSection(report, t, lang)}
+${imageClaimsSection(report, lang)}
+${pagesSection(report, lang)}
 ${failedSection(report, t)}
 ${resolvedSection(report, t, lang)}
 <footer>${h(t.generatedBy)} claimscan ${h(report.tool.version)} · ${h(utcStamp(report.finishedAt))}</footer>
@@ -97,6 +100,7 @@ function summary(report: ScanReport, t: Labels, lang: UiLang): string {
 <div class="tile"><b id="sum-pages">${h(s.pages)}</b><span>${h(t.pagesScanned)}</span></div>
 <div class="tile"><b id="sum-pages-findings">${h(s.pagesWithFindings)}</b><span>${h(t.pagesWithFindings)}</span></div>
 <div class="tile"><b id="sum-findings">${h(s.findings)}</b><span>${h(t.findings)}</span></div>
+${s.pagesNotReached ? `<div class="tile"><b id="sum-not-reached">${h(s.pagesNotReached)}</b><span>${h(lang === 'fr' ? 'pages non atteintes (consentement, âge, connexion, anti-robot…)' : 'pages not reached (consent, age gate, login, bot challenge…)')}</span></div>` : ''}
 ${s.pagesFailed ? `<div class="tile"><b>${h(s.pagesFailed)}</b><span>${h(t.pagesFailed)}</span></div>` : ''}
 ${s.pagesSkipped ? `<div class="tile"><b id="sum-pages-skipped">${h(s.pagesSkipped)}</b><span>${h(t.pagesSkipped)}</span></div>` : ''}
 ${s.inlineOptOutsIgnored ? `<div class="tile"><b id="sum-optouts">${h(s.inlineOptOutsIgnored)}</b><span>${h(t.optOutsIgnored)}</span></div>` : ''}

@@ -2,6 +2,7 @@
 import type { Finding } from '../model/finding.js';
 import { pageState } from '../model/page-state.js';
 import type { PageRecord, ScanReport } from '../model/report-model.js';
+import { pageResult } from './summary.js';
 
 export const SEVERITY_ORDER: Record<string, number> = { high: 0, medium: 1, low: 2 };
 

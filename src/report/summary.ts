@@ -10,6 +10,8 @@ export class SummaryCounter {
   pagesAnalysed = 0;
   pagesSkipped = 0;
   inlineOptOutsIgnored = 0;
+  pagesNotReached = 0;
+  pagesClean = 0;
   findings = 0;
   bySeverity: Record<string, number> = {};
   byCategory: Record<string, number> = {};
@@ -22,6 +24,9 @@ export class SummaryCounter {
     else if (state === 'skipped') this.pagesSkipped++;
     else this.pagesAnalysed++;
     this.inlineOptOutsIgnored += page.inlineOptOutsIgnored ?? 0;
+    const result = pageResult(page);
+    if (result === 'not-reached') this.pagesNotReached++;
+    else if (result === 'clean') this.pagesClean++;
   }
 
   addFinding(f: Finding): void {
@@ -38,9 +43,26 @@ export class SummaryCounter {
       pagesAnalysed: this.pagesAnalysed,
       pagesSkipped: this.pagesSkipped,
       ...(this.inlineOptOutsIgnored ? { inlineOptOutsIgnored: this.inlineOptOutsIgnored } : {}),
+      pagesNotReached: this.pagesNotReached,
+      pagesClean: this.pagesClean,
       findings: this.findings,
       bySeverity: this.bySeverity,
       byCategory: this.byCategory,
     };
   }
+}
+
+/**
+ * What a page's scan came to: findings; clean (read, reached, nothing found); not reached (a
+ * wall stood in front of its content); failed (not read); or skipped (nothing to read, e.g. a
+ * type that is not a document, a redirect scanned under its target).
+ */
+export type PageResult = 'findings' | 'clean' | 'not-reached' | 'failed' | 'skipped';
+
+export function pageResult(page: PageRecord): PageResult {
+  const state = pageState(page);
+  if (state === 'failed' || state === 'skipped') return state;
+  if (page.findings > 0) return 'findings';
+  if (page.reached && !page.reached.ok) return 'not-reached';
+  return 'clean';
 }

@@ -36,7 +36,7 @@ export function renderText(report: ScanReport, options: TextOptions = {}): strin
   const s = report.summary;
   const sev = ['high', 'medium', 'low'].map((k) => `${s.bySeverity[k] ?? 0} ${k}`).join(', ');
   if (report.diff) lines.push(`${report.diff.previousScanId !== undefined ? `Compared with scan #${report.diff.previousScanId}` : 'Compared with the findings history holds'}: ${diffSummaryLine(report.diff)}`);
-  lines.push(`${s.findings} finding${s.findings === 1 ? '' : 's'} (${sev}) on ${s.pagesWithFindings} of ${s.pages} page${s.pages === 1 ? '' : 's'}${s.pagesFailed ? `, ${s.pagesFailed} failed` : ''}${s.pagesSkipped ? `, ${s.pagesSkipped} skipped` : ''}${report.interrupted ? ' — scan interrupted' : ''}`);
+  lines.push(`${s.findings} finding${s.findings === 1 ? '' : 's'} (${sev}) on ${s.pagesWithFindings} of ${s.pages} page${s.pages === 1 ? '' : 's'}${s.pagesNotReached ? `, ${s.pagesNotReached} not reached` : ''}${s.pagesFailed ? `, ${s.pagesFailed} failed` : ''}${s.pagesSkipped ? `, ${s.pagesSkipped} skipped` : ''}${report.interrupted ? ' — scan interrupted' : ''}`);
   if (s.inlineOptOutsIgnored) lines.push(`${s.inlineOptOutsIgnored} claimscan-disable comment(s) in pages ignored (--honor-inline-opt-outs to obey them)`);
   return lines.join('\n') + '\n';
 }
@@ -49,6 +49,8 @@ export function renderFinding(f: Finding, c = colors(false)): string[] {
     `         « ${highlighted} »`,
   ];
   if (f.headingPath.length) out.push(c.dim(`         under: ${f.headingPath.join(' > ')}`));
+  if (f.page) out.push(c.dim(`         PDF page ${f.page}`));
+  if (f.image) out.push(c.dim(`         in image ${f.image.url} (OCR confidence ${Math.round(f.image.confidence)} %)`));
   out.push(`         ${f.message}`);
   out.push(c.dim(`         ${f.source.document}: "${f.source.quote}"`));
   if (f.source.translation) out.push(c.dim(`         (translation, ${f.source.translation.lang}: "${f.source.translation.text}")`));

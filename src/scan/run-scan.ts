@@ -7,8 +7,11 @@ import type { Finding } from '../model/finding.js';
 import type { PageSnapshot } from '../model/page-snapshot.js';
 import type { PageRecord } from '../model/report-model.js';
 import type { RuleSet } from '../analysis/rules/rule-set.js';
-import { analyzePage, type AnalyzeOptions } from '../analysis/analyze-page.js';
+import { OcrUnavailable } from '../analysis/extract/ocr.js';
+import { analyzeBlocks, analyzePage, type AnalyzeOptions, type PageAnalysis, textCacheEnabled } from '../analysis/analyze-page.js';
+import { addCrops, pageIsAboutTopic, readPageImages, type OcrSettings } from './image-text.js';
 import type { PageSource } from '../crawl/page-source.js';
+import type { Lang } from '../analysis/claims/language.js';
 
 export interface ScanCallbacks {
   /** every page, with its findings, as soon as it is analysed (and its text blocks, when it had any: history stores them) */
@@ -27,14 +30,16 @@ export async function runScan(
   analyze: AnalyzeOptions,
   callbacks: ScanCallbacks,
   signal: AbortSignal = new AbortController().signal,
+  ocr?: OcrSettings,
 ): Promise<ScanRun> {
   const run: ScanRun = { pages: 0, findings: 0, interrupted: false };
+  let ocrOn = Boolean(ocr);
   for (const source of sources) {
     if (signal.aborted) break;
-    await source.run((snapshot) => {
-      let result;
+    await source.run(async (snapshot) => {
+      let result: PageAnalysis;
       try {
-        result = analyzePage(snapshot, ruleSet, { ...analyze, collectLinks: source.wantsLinks });
+        result = analyzePage(snapshot, ruleSet, { ...analyze, collectLinks: source.wantsLinks, collectImages: ocrOn && Boolean(source.resource) });
       } catch (e) {
         // A page that breaks the analysis is reported, never the end of the scan.
         result = {
@@ -42,6 +47,15 @@ export async function runScan(
           findings: [],
           extracted: undefined,
         };
+      }
+      if (ocr && ocrOn && source.resource && result.extracted && snapshot.html !== undefined) {
+        try {
+          result = await withImageText(result, snapshot, source.resource, ruleSet, analyze, ocr, signal);
+        } catch (e) {
+          if (!(e instanceof OcrUnavailable)) throw e;
+          ocrOn = false;
+          ocr.log?.(e.message);
+        }
       }
       run.pages++;
       run.findings += result.findings.length;
@@ -51,4 +65,19 @@ export async function runScan(
   }
   run.interrupted = signal.aborted;
   return run;
+}
+
+/** --ocr: read the page's large images and analyse their text with the page's own. */
+async function withImageText(result: PageAnalysis, snapshot: PageSnapshot, fetch: NonNullable<PageSource['resource']>, ruleSet: RuleSet, analyze: AnalyzeOptions, ocr: OcrSettings, signal: AbortSignal): Promise<PageAnalysis> {
+  const extracted = result.extracted!;
+  const lang = result.page.lang as Lang;
+  if (!extracted.images?.length && !snapshot.images?.length) return result;
+  if (!pageIsAboutTopic(extracted, lang, ruleSet, result.findings)) return result;
+  const images = await readPageImages(snapshot, extracted, fetch, ocr, signal);
+  const page = { ...result.page, images: { read: images.read, ...(images.skipped.length ? { skipped: images.skipped } : {}) } };
+  if (!images.blocks.length) return { ...result, page };
+  // analysed again with the images' text: page-level rules (no word about risks) see it too
+  const blocks = [...extracted.blocks, ...images.blocks];
+  const { findings } = analyzeBlocks(blocks, extracted.title, lang, snapshot.url, ruleSet, false, textCacheEnabled());
+  return { page: { ...page, findings: findings.length }, findings: addCrops(findings, images.bytes), extracted: { ...extracted, blocks } };
 }

@@ -7,6 +7,7 @@
  *   const result = await scan({ targets: ['https://clinic.example/'], web: { urls: ['https://clinic.example/'], depth: 2 } });
  *   const report = await result.report();
  */
+import type { OcrSettings } from './image-text.js';
 import type { ExtractedPage } from '../model/blocks.js';
 import type { Finding } from '../model/finding.js';
 import type { PageSnapshot } from '../model/page-snapshot.js';
@@ -74,6 +75,8 @@ export interface ScanOptions {
   signal?: AbortSignal;
   /** notices for the user */
   log?: (line: string) => void;
+  /** read the text of large images (--ocr): the engine and its bounds */
+  ocr?: OcrSettings;
   /** each page once analysed and recorded */
   onPage?: (scanned: ScannedPage) => void;
   /** the crawl's live counters, once it starts */
@@ -159,13 +162,13 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
       sources = local.length ? [new LocalSource(local)] : [];
       if (web && options.remote) remoteWeb = web;
       else if (web) {
-        const source = new WebSource({ ...web, frontier: web.frontier ?? history.frontier(), log: web.log ?? log });
+        const source = new WebSource({ ...web, frontier: web.frontier ?? history.frontier(), log: web.log ?? log, collectImages: Boolean(options.ocr) });
         crawler = source;
         options.onCrawl?.(() => source.stats);
         sources.push(source);
       }
     }
-    const run = await runScan(history.sources(sources), rules, { lang: options.lang, honorInlineOptOuts: Boolean(options.honorInlineOptOuts) }, { onPage: deliver }, signal);
+    const run = await runScan(history.sources(sources), rules, { lang: options.lang, honorInlineOptOuts: Boolean(options.honorInlineOptOuts) }, { onPage: deliver }, signal, options.ocr);
     let interrupted = run.interrupted;
     if (remoteWeb && options.remote && !signal.aborted) {
       const outcome = await options.remote(remoteWeb, (p) => deliver(p.page, p.findings, p.snapshot, p.extracted), signal);

@@ -33,6 +33,8 @@ export interface ExtractOptions {
   baseUrl?: string;
   /** collect links (the crawler needs them; a folder scan does not) */
   collectLinks?: boolean;
+  /** collect `<img>` sources (for --ocr) */
+  collectImages?: boolean;
 }
 
 /**
@@ -143,6 +145,7 @@ export function extractPage(html: string, options: ExtractOptions = {}): Extract
     if (isHidden(attribs, name)) return;
     if (name === 'a' && options.collectLinks && attribs.href) addLink(attribs.href, base, links);
     if (name === 'img' || (name === 'input' && attribs.type === 'image') || name === 'area') {
+      if (options.collectImages && name === 'img') addImage(attribs, base, page, headingPath());
       const alt = attribs.alt?.trim();
       if (alt && alt.length > 3) {
         flush();
@@ -206,6 +209,36 @@ function isHidden(attribs: Record<string, string>, name: string): boolean {
   if (name === 'input' && attribs.type === 'hidden') return true;
   const style = attribs.style;
   return style !== undefined && HIDDEN_STYLE.test(style);
+}
+
+/** An `<img>`: its largest source (srcset), declared size and alt text, unless declared small. */
+function addImage(attribs: Record<string, string>, base: URL | undefined, page: ExtractedPage, headingPath: string[]): void {
+  let src = attribs.src ?? attribs['data-src'] ?? '';
+  const srcset = attribs.srcset ?? attribs['data-srcset'];
+  if (srcset) {
+    let best = 0;
+    for (const part of srcset.split(',')) {
+      const [url, size] = part.trim().split(/\s+/);
+      const n = parseFloat(size ?? '1') || 1;
+      if (url && n >= best) {
+        best = n;
+        src = url;
+      }
+    }
+  }
+  if (!base || !src || /^\s*data:/i.test(src)) return;
+  const width = Number(attribs.width) || undefined;
+  const height = Number(attribs.height) || undefined;
+  if ((width !== undefined && width < 150) || (height !== undefined && height < 50)) return;
+  try {
+    const url = new URL(src.trim(), base);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return;
+    page.images ??= [];
+    if (page.images.length >= 100 || page.images.some((i) => i.url === url.href)) return;
+    page.images.push({ url: url.href, ...(width ? { width } : {}), ...(height ? { height } : {}), ...(headingPath.length ? { headingPath } : {}), ...(attribs.alt?.trim() ? { alt: attribs.alt.trim() } : {}) });
+  } catch {
+    /* an unparsable src is no image */
+  }
 }
 
 function addLink(href: string, base: URL | undefined, links: Set<string>): void {

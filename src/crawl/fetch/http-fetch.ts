@@ -56,6 +56,9 @@ export interface FetchResult {
 }
 
 const HTML_TYPES = /^\s*(text\/html|application\/xhtml\+xml)\b/i;
+/** PDFs (brochures, price lists) are read too, up to their own size cap: see extract/pdf-text.ts. */
+const PDF_TYPES = /^\s*application\/(x-)?pdf\b/i;
+export const MAX_PDF_BYTES = 20 * 1024 * 1024;
 /** Bodies of error pages shorter than this are read to the end so the connection is reused. */
 const DRAIN_LIMIT = 64 * 1024;
 
@@ -113,11 +116,12 @@ export async function httpFetch(url: string, options: HttpFetchOptions): Promise
           retryAfterMs: parseRetryAfter(header(res, 'retry-after')),
         };
       }
-      if (options.accept === 'html' && contentType && !HTML_TYPES.test(contentType)) {
+      const pdf = options.accept === 'html' && contentType !== undefined && PDF_TYPES.test(contentType);
+      if (options.accept === 'html' && contentType && !HTML_TYPES.test(contentType) && !pdf) {
         discard(res);
         return { ...base, contentType, note: `skipped: ${contentType.split(';')[0].trim()} is not HTML` };
       }
-      const { body, truncated } = await readBody(res, options.maxBytes, deadline, options.signal);
+      const { body, truncated } = await readBody(res, pdf ? Math.max(options.maxBytes, MAX_PDF_BYTES) : options.maxBytes, deadline, options.signal);
       if (options.accept === 'html' && !contentType && !looksLikeHtml(body)) {
         return { ...base, note: 'skipped: no content type and the body is not HTML' };
       }
@@ -146,7 +150,7 @@ function request(url: string, options: HttpFetchOptions, deadline: number): Prom
       ...(options.policy ? { lookup: options.policy.lookupFor(target) } : {}),
       headers: {
         'user-agent': options.userAgent,
-        accept: options.accept === 'html' ? 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.5' : '*/*',
+        accept: options.accept === 'html' ? 'text/html,application/xhtml+xml;q=0.9,application/pdf;q=0.8,*/*;q=0.5' : '*/*',
         'accept-language': 'fr-FR,fr;q=0.9,en;q=0.8',
         'accept-encoding': 'gzip, deflate, br',
       },

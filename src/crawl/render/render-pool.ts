@@ -1,13 +1,16 @@
 /**
  * Rendering pages in Chromium (Playwright) to read the text scripts write. One browser for the
  * whole scan, started only when the first page needs it, and a few tabs reused from page to
- * page. Each render: load, let the network settle, dismiss the cookie banner, scroll so lazy
+ * page. Each render: load, let the network settle, act as a visitor (visitor-steps.ts: accept
+ * the consent banner, confirm an age gate), scroll so lazy
  * content loads, then take the DOM as HTML. No downloads, no permissions, no images or fonts.
  */
 import type { Browser, BrowserContext, Page } from 'playwright';
 import PQueue from 'p-queue';
 import { BrowserUnavailableError, launchBrowser } from './browser.js';
+import type { ImageRef } from '../../model/page-snapshot.js';
 import { ScanAborted } from '../fetch/scan-aborted.js';
+import { actAsVisitor, largeImages } from './visitor-steps.js';
 
 export interface RenderPoolOptions {
   /** tabs rendering at once */
@@ -22,12 +25,18 @@ export interface RenderPoolOptions {
   userAgent: string;
   /** how Chromium is started (tests replace it) */
   launch?: () => Promise<Browser>;
+  /** list the large images each page shows (for --ocr) */
+  collectImages?: boolean;
 }
 
 export interface Rendered {
   html: string;
   finalUrl: string;
   status?: number;
+  /** what was done as a visitor would (consent accepted, age gate confirmed) */
+  steps: string[];
+  /** large images shown (collectImages) */
+  images?: ImageRef[];
 }
 
 /** Longest wait for the network to go quiet after load, and again after scrolling. */
@@ -35,22 +44,6 @@ const SETTLE_MS = 2500;
 /** Longest wait for a tab to close before the browser is restarted instead. */
 const CLOSE_MS = 5000;
 const BLOCKED_RESOURCES = new Set(['image', 'media', 'font']);
-
-/** Accept buttons of the consent tools French and English sites use most. */
-const CONSENT_SELECTORS = [
-  '#onetrust-accept-btn-handler',
-  '#didomi-notice-agree-button',
-  '#axeptio_btn_acceptAll',
-  '#tarteaucitronPersonalize2',
-  '#tarteaucitronAllAllowed',
-  '#CybotCookiebotDialogBodyLevelButtonLevelOptinAllowAll',
-  '#CybotCookiebotDialogBodyButtonAccept',
-  '.cmplz-accept',
-  '.cc-allow',
-  '.iubenda-cs-accept-btn',
-  '#cookie_action_close_header',
-  '[data-cookiefirst-action="accept"]',
-];
 
 export class RenderPool {
   private browser?: Promise<{ browser: Browser; context: BrowserContext }>;
@@ -109,14 +102,15 @@ export class RenderPool {
     const steps = async (): Promise<Rendered> => {
       const response = await page.goto(url, { waitUntil: 'load', timeout: left(timeoutMs) });
       await page.waitForLoadState('networkidle', { timeout: left(SETTLE_MS) }).catch(() => {});
-      if (await dismissConsent(page)) await page.waitForLoadState('networkidle', { timeout: left(SETTLE_MS) }).catch(() => {});
+      const visitorSteps = await actAsVisitor(page);
       if (await scrollThrough(page)) await page.waitForLoadState('networkidle', { timeout: left(SETTLE_MS) }).catch(() => {});
       const html = await page.content();
+      const images = this.options.collectImages ? await largeImages(page) : undefined;
       // a navigation the policy refused leaves the tab on Chromium's error page: not the site's text
       const refused = refusals.get(page);
       if (refused) throw new Error(refused);
       if (page.url().startsWith('chrome-error:')) throw new Error('the page navigated to an error page');
-      return { html, finalUrl: page.url(), status: response?.status() };
+      return { html, finalUrl: page.url(), status: response?.status(), steps: visitorSteps, ...(images ? { images } : {}) };
     };
     try {
       const rendered = await Promise.race([steps(), overtime]);
@@ -215,31 +209,6 @@ async function newTab(context: BrowserContext): Promise<Page> {
   // pop-ups and new tabs a page opens are closed at once
   page.on('popup', (popup) => void popup.close().catch(() => {}));
   return page;
-}
-
-/** Click the consent banner's accept button, if there is one in sight. */
-async function dismissConsent(page: Page): Promise<boolean> {
-  return page
-    .evaluate((selectors: string[]) => {
-      const visible = (el: Element) => (el as HTMLElement).offsetParent !== null || getComputedStyle(el).position === 'fixed';
-      for (const sel of selectors) {
-        const el = document.querySelector(sel);
-        if (el && visible(el)) {
-          (el as HTMLElement).click();
-          return true;
-        }
-      }
-      const words = /^(tout accepter|accepter tout|accepter et fermer|accepter et continuer|accepter les cookies|accepter|j['’]accepte|ok pour moi|d['’]accord|accept all( cookies)?|accept( cookies)?|allow all( cookies)?|i agree|agree|got it)$/i;
-      for (const el of Array.from(document.querySelectorAll('button, [role="button"], a, input[type="button"], input[type="submit"]'))) {
-        const text = ((el as HTMLElement).innerText || (el as HTMLInputElement).value || '').trim();
-        if (text.length <= 40 && words.test(text) && visible(el)) {
-          (el as HTMLElement).click();
-          return true;
-        }
-      }
-      return false;
-    }, CONSENT_SELECTORS)
-    .catch(() => false);
 }
 
 /** Scroll to the bottom a screen at a time (lazy loading), then back up. True when it scrolled. */

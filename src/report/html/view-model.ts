@@ -84,6 +84,17 @@ export interface ViewModel {
   findings: ViewFinding[];
 }
 
+/** Where to see the claim: the PDF at its page, the page holding the image, else the sentence on the live page (or its lasting copy). */
+function liveLink(f: Finding, liveBase: { from: string; to: string } | undefined): string {
+  if (f.page) {
+    const url = rebase(f.url, liveBase) ?? httpUrl(f.url);
+    return url ? `${url.replace(/#.*$/, '')}#page=${f.page}` : '';
+  }
+  if (f.image) return rebase(f.url, liveBase) ?? httpUrl(f.url) ?? '';
+  const fragment = textFragmentUrl(f.url, f.text) ?? '';
+  return rebase(fragment, liveBase) ?? fragment;
+}
+
 /** A page of a site served only for the scan (the demo), at its lasting copy: `to` + path, `index.html` for a folder. */
 function rebase(url: string, base: { from: string; to: string } | undefined): string | undefined {
   if (!base || !url.startsWith(base.from)) return undefined;
@@ -145,7 +156,7 @@ export function buildViewModel(report: ScanReport, lang: UiLang, t: Labels, live
       sel: f.selector,
       msg: f.message,
       src,
-      live: pageLevel ? '' : (rebase(textFragmentUrl(f.url, f.text) ?? '', liveBase) ?? textFragmentUrl(f.url, f.text) ?? ''),
+      live: pageLevel ? '' : liveLink(f, liveBase),
       status: findingStatus(report, f) ?? '',
       triage: triage?.status ?? '',
       triageNote: triage?.note ?? '',
