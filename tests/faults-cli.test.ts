@@ -32,7 +32,7 @@ describe('exit codes', () => {
     expect(scanExitCode({ ...base, findingsAtFailOn: true, historyNotRecorded: true })).toBe(6);
     expect(scanExitCode({ ...base, historyNotRecorded: true, pagesFailed: 1 })).toBe(4);
     expect(scanExitCode({ ...base, interrupted: true })).toBe(4);
-    const readme = readFileSync(join(ROOT, 'docs/pending/issue-14.md'), 'utf8');
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
     for (const [name, code] of Object.entries(EXIT)) expect(readme, name).toMatch(new RegExp(`^\\| ${code} \\|`, 'm'));
   });
 

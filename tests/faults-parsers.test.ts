@@ -205,7 +205,7 @@ describe('every page is analysed, failed or skipped', () => {
       wantsLinks: false,
       async run(handle) {
         await handle(broken);
-        await handle({ url: 'https://x.fr/ok', status: 200, html: '<html lang="fr"><body><p>Bonjour.</p></body></html>', fetchedAt: '2026-12-06T10:00:00Z' });
+        await handle({ url: 'https://x.fr/ok', status: 200, html: `<html lang="fr"><body><p>${'Le cabinet est ouvert du lundi au samedi, sur rendez-vous, au centre de la ville. '.repeat(40)}</p></body></html>`, fetchedAt: '2026-12-06T10:00:00Z' });
         await handle({ url: 'https://x.fr/doc.pdf', status: 200, note: 'skipped: application/pdf is not HTML', fetchedAt: '2026-12-06T10:00:00Z' });
         await handle({ url: 'https://x.fr/gone', status: 404, error: 'HTTP 404 Not Found', fetchedAt: '2026-12-06T10:00:00Z' });
       },
