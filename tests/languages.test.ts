@@ -84,7 +84,8 @@ describe('a language added by a pack, as data', () => {
     const stemmer = writePack('bad-stemmer', { ...SPANISH_PACK, 'languages/es.yaml': SPANISH.replace('porter_stemmer_es', 'porter_stemmer_xx') });
     expect(() => loadRuleSet({ builtin: false, dirs: [stemmer] })).toThrow(/es\.yaml:3: field "stemmer": no stemmer "porter_stemmer_xx"/);
     const typo = writePack('typo-lang', { ...SPANISH_PACK, 'languages/es.yaml': `${SPANISH}negations: [nunca]\n` });
-    expect(() => loadRuleSet({ builtin: false, dirs: [typo] })).toThrow(/es\.yaml.*negations/);
+    expect(() => loadRuleSet({ builtin: false, dirs: [typo] })).toThrow(/es\.yaml.*negations/);    const tagged = writePack('tag-lang', { ...SPANISH_PACK, 'languages/es.yaml': SPANISH.replace('clauseBreaks: [pero, sino, aunque]', 'clauseBreaks: !!js/function "function () {}"') });
+    expect(() => loadRuleSet({ builtin: false, dirs: [tagged] })).toThrow(/es\.yaml:\d+: .*YAML tags are not allowed/);
   });
 
   it('refuses a pack whose language has no language file', () => {

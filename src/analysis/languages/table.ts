@@ -102,6 +102,9 @@ export function readLanguageFile(file: string, text?: string): { language?: Lang
     const e = doc.errors[0];
     return { issues: [{ file, line: e.linePos?.[0].line, message: `not valid YAML: ${e.message.split('\n')[0]}` }] };
   }
+  // plain data, like rule packs: a tag the core schema does not know (!!js/function…) is refused, not read as a string
+  const tag = doc.warnings.find((w) => w.code === 'TAG_RESOLVE_FAILED');
+  if (tag) return { issues: [{ file, line: tag.linePos?.[0].line, message: `YAML tags are not allowed: ${tag.message.split(' at line')[0]}` }] };
   const lineOf = (path: ReadonlyArray<PropertyKey>): number | undefined => {
     let node: unknown = doc.contents;
     let found = node as Node | undefined;
