@@ -9,7 +9,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LineCounter, parseDocument, isMap, isSeq, type Node } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
+import { lineFinder } from '../../yaml-lines.js';
 import { emptyLanguage, extendLanguage, LanguageFileSchema, type LanguageDefinition, type LanguageFields } from './schema.js';
 
 /** The languages shipped with claimscan. */
@@ -105,19 +106,7 @@ export function readLanguageFile(file: string, text?: string): { language?: Lang
   // plain data, like rule packs: a tag the core schema does not know (!!js/function…) is refused, not read as a string
   const tag = doc.warnings.find((w) => w.code === 'TAG_RESOLVE_FAILED');
   if (tag) return { issues: [{ file, line: tag.linePos?.[0].line, message: `YAML tags are not allowed: ${tag.message.split(' at line')[0]}` }] };
-  const lineOf = (path: ReadonlyArray<PropertyKey>): number | undefined => {
-    let node: unknown = doc.contents;
-    let found = node as Node | undefined;
-    for (const key of path) {
-      if (isMap(node)) node = node.get(key, true);
-      else if (isSeq(node)) node = node.get(Number(key), true);
-      else break;
-      if (!node) break;
-      found = node as Node;
-    }
-    const offset = found?.range?.[0];
-    return offset === undefined ? undefined : lineCounter.linePos(offset).line;
-  };
+  const lineOf = lineFinder(doc, lineCounter);
   const parsed = LanguageFileSchema.safeParse(doc.toJS({ maxAliasCount: 50 }));
   if (!parsed.success) {
     return {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument, isMap, isSeq, isPair, isScalar, type Node } from 'yaml';
 import { fieldPath } from './errors.js';
+import { lineFinder } from '../../yaml-lines.js';
 import { RuleLoadError } from './errors.js';
 
 /** A YAML file read as plain data, with a way to find the line of any value in it. */
@@ -32,19 +33,7 @@ export function readYamlFile(file: string, text = readFileSync(file, 'utf8')): Y
   return {
     file,
     data,
-    lineOf(path) {
-      let node: unknown = doc.contents;
-      let found: Node | undefined = node as Node;
-      for (const key of path) {
-        if (isMap(node)) node = node.get(key, true);
-        else if (isSeq(node)) node = node.get(Number(key), true);
-        else break;
-        if (!node) break;
-        found = node as Node;
-      }
-      const offset = found?.range?.[0];
-      return offset === undefined ? undefined : lineCounter.linePos(offset).line;
-    },
+    lineOf: lineFinder(doc, lineCounter),
   };
 }
 
