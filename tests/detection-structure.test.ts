@@ -86,6 +86,37 @@ describe('safety, evidence and comparison frames', () => {
   });
 });
 
+describe('how far an exception, a negation and a topic reach', () => {
+  it('holds a benefit back only when an aim or an indication governs it, not a later clause', () => {
+    expect(flagged('La mésothérapie vise à lisser les rides, à raffermir la peau et à lui rendre son éclat.', 'fr')).toEqual([]);
+    expect(flagged('Skin boosters are designed to hydrate the skin, brighten the complexion and smooth fine lines.', 'en')).toEqual([]);
+    // an exception in a later clause leaves the benefit rule's claim standing
+    const byBenefitRule = (t: string, lang: Lang) =>
+      analyzeBlocks([text(t)], defaultTitle(lang), lang, 'test:', builtinRules()).findings.some((f) => f.ruleId === 'meso-efficacy-benefit');
+    expect(byBenefitRule('Mesotherapy visibly smooths fine lines, and it is suitable for every skin type.', 'en')).toBe(true);
+    expect(byBenefitRule('Le mésolift efface les ridules en trois séances, ce qui en fait une option pour celles qui cherchent un teint frais.', 'fr')).toBe(true);
+    expect(byBenefitRule('Mesotherapy is suitable for every skin type and visibly smooths fine lines.', 'en')).toBe(false);
+  });
+
+  it('reads « non » as a prefix and « sans » as reaching its own noun phrase only', () => {
+    expect(flagged('La lipolyse est une méthode non chirurgicale pour éliminer les amas graisseux.', 'fr')).toEqual(['efficacy.treats']);
+    expect(flagged('La mésothérapie est une technique sans douleur et efficace contre la chute des cheveux.', 'fr')).toEqual(['efficacy.treats']);
+    expect(flagged('La mésothérapie est une technique sans douleur et sans efficacité prouvée contre la chute des cheveux.', 'fr')).toEqual([]);
+    expect(flagged('La mésothérapie n’est pas une technique efficace contre la chute des cheveux.', 'fr')).toEqual([]);
+  });
+
+  it('takes the topic of a sentence from an earlier sentence of its paragraph, before the headings', () => {
+    const page = (t: string) => categories([text(t, 'Our treatments')], 'en', 'Bright Skin Clinic');
+    expect(page('We offer skin boosters. They leave the complexion visibly brighter.')).toEqual(['efficacy.treats']);
+    expect(page('We also offer chemical peels. They leave the complexion visibly brighter.')).toEqual([]);
+    expect(page('They leave the complexion visibly brighter.')).toEqual([]);
+  });
+
+  it('does not read « combler les rides » as the name of a filler treatment', () => {
+    expect(flagged('Elle aide à combler les rides et à revitaliser le visage.', 'fr')).toEqual(['efficacy.treats']);
+  });
+});
+
 describe('a list read with its lead-in', () => {
   it('reads each short item with the sentence that introduces it', () => {
     const blocks: TextBlock[] = [

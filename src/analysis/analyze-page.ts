@@ -235,16 +235,17 @@ export function analyzeBlocks(
       // its colon is dropped: a negation in the lead-in (« ne permet pas de : ») reaches the item
       if (last && /[:：]\s*$/.test(last) && last.length <= MAX_LIST_ITEM) leadIn = last.replace(/\s*[:：]\s*$/, '');
     }
-    for (const text of texts) {
+    for (const [n, text] of texts.entries()) {
       const { analysis, sentence } = analyzeText(text, lang, block, index++, ruleSet, explain || !textCache);
       for (const id of analysis.pageAsserts) pageAsserted.add(id);
       const trace: RuleTrace[] | undefined = explain ? [] : undefined;
-      const hits = quoting ? [] : placeMatches(analysis, block, ruleSet, ctx, trace);
+      const place: TextBlock & { earlier?: string[] } = n ? { ...block, earlier: texts.slice(0, n) } : block;
+      const hits = quoting ? [] : placeMatches(analysis, place, ruleSet, ctx, trace);
       // The learned tier reads what no rule matched.
       const learned = quoting || hits.length ? [] : learnedHits(analysis, text, lang, block, sentence, ruleSet, ctx, trace, onLearnedCandidate);
       if (explanation && sentence) {
         const topic: Record<string, TopicDecision> = {};
-        for (const [id, t] of ruleSet.topics) topic[id] = t.decide(t.mention(sentence.line, lang), block.headingPath, ctx);
+        for (const [id, t] of ruleSet.topics) topic[id] = t.decide(t.mention(sentence.line, lang), block.headingPath, ctx, place.earlier);
         explanation.push({ text, headingPath: block.headingPath, topic, rules: trace! });
       }
       let words: string | undefined;

@@ -58,6 +58,8 @@ interface CompiledLexicon {
   verbLinks: Set<string>;
   conditional: LanguageDefinition['conditionalMood'] & { exceptSet: Set<string> } | null;
   coordinators: Set<string>;
+  prefixNegation: Set<string>;
+  privativeNegation: Set<string>;
 }
 
 const compiled = new WeakMap<LanguageDefinition, CompiledLexicon>();
@@ -98,6 +100,8 @@ function compileLexicon(lang: Lang): CompiledLexicon | null {
     conditional: lex.conditionalMood ? { ...lex.conditionalMood, exceptSet: new Set(lex.conditionalMood.except) } : null,
     verbLinks: new Set(lex.verbLinks),
     coordinators: new Set(lex.coordinators),
+    prefixNegation: new Set(lex.prefixNegation),
+    privativeNegation: new Set(lex.privativeNegation),
   };
   for (const p of [...c.clauseBreakPhrases, ...c.reported, ...c.notReported, ...c.refuted, ...c.refutedTail, ...c.hypotheticalPhrases, ...c.rhetorical, ...c.criticalTitles]) c.prefilter.add(p, p.requires);
   compiled.set(lex, c);
@@ -315,7 +319,7 @@ export function judgeMatch(s: Sentence, start: number, end: number, literals: Se
     const norm = s.tokens[i].norm;
     if (isConditional(norm, lex)) return { asserted: false, reason: `hypothetical ("${norm}", conditional)` };
     if (!coordinated && lex.coordinators.has(norm) && hasVerbBetween(s, i, end + 1, lex)) coordinated = true;
-    if (!coordinated && start - i <= NEGATION_WINDOW && isNegation(s, i, lex)) {
+    if (!coordinated && start - i <= NEGATION_WINDOW && isNegation(s, i, lex) && reaches(s, i, start, lex)) {
       if (!negativeClaim || lex.doubleNegators.has(norm) || hasVerbBetween(s, i, start, lex)) {
         return { asserted: false, reason: `negated ("${norm}")` };
       }
@@ -329,6 +333,23 @@ export function judgeMatch(s: Sentence, start: number, end: number, literals: Se
     if (m && tokenAtLineOffset(s, m.index) < start && facts.clause[tokenAtLineOffset(s, m.index)] === clause) return { asserted: false, reason: `hypothetical ("${readable(m[0])}")` };
   }
   return { asserted: true, reason: 'asserted' };
+}
+
+/**
+ * Does the negation at `i` reach the match starting at `start`? A prefix negation negates the
+ * next word only (« non chirurgicale pour supprimer… »); a privative one ("sans", "without")
+ * stops at a coordinator not followed by another negation (« sans risque et efficace », but
+ * « sans douleur et sans cicatrice »).
+ */
+function reaches(s: Sentence, i: number, start: number, lex: CompiledLexicon): boolean {
+  const norm = s.tokens[i].norm;
+  if (lex.prefixNegation.has(norm)) return i + 1 >= start;
+  if (lex.privativeNegation.has(norm)) {
+    for (let j = i + 1; j < start; j++) {
+      if (lex.coordinators.has(s.tokens[j].norm) && !(j + 1 < s.tokens.length && isNegation(s, j + 1, lex))) return false;
+    }
+  }
+  return true;
 }
 
 /** A verb between a negation and a negative claim makes it a double negation ("n'est sans"). */

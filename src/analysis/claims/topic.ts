@@ -97,10 +97,16 @@ export class CompiledTopic {
 
   /**
    * Is a sentence about this topic? `own` is what the sentence itself names (see `mention`);
-   * failing that, its nearest heading naming a treatment decides, then the page title.
+   * failing that, the nearest earlier sentence of its paragraph naming a treatment ("Skin
+   * boosters are injected… They leave the skin brighter"), then its nearest heading naming one,
+   * then the page title.
    */
-  decide(own: TopicMention, path: string[], ctx: TopicContext): TopicDecision {
+  decide(own: TopicMention, path: string[], ctx: TopicContext, earlier: readonly string[] = []): TopicDecision {
     if (own) return { onTopic: own === 'on', via: 'sentence' };
+    for (let i = earlier.length - 1; i >= 0; i--) {
+      const m = this.mentionOfText(earlier[i], ctx);
+      if (m) return { onTopic: m === 'on', via: `paragraph: ${earlier[i]}` };
+    }
     for (let i = path.length - 1; i >= 0; i--) {
       const m = this.mentionOfText(path[i], ctx);
       if (m) return { onTopic: m === 'on', via: `heading: ${path[i]}` };

@@ -28,6 +28,10 @@ export const LanguageFields = z
     verbLinks: words,
     /** coordinating conjunctions: a negation before one does not reach a new predicate after it ("sans danger et ses résultats sont garantis") */
     coordinators: words,
+    /** negations written as a prefix of the next word (« non chirurgical », "non-invasive", « non seulement »): they negate that word only */
+    prefixNegation: words,
+    /** negations that govern the noun phrase after them ("sans", "without"): a coordinator ends their reach (« sans risque et efficace ») */
+    privativeNegation: words,
     /** words or phrases that start a new clause ("mais", "but") */
     clauseBreaks: words,
     /** words or phrases that make what follows hypothetical in the same clause ("si", "if") */
@@ -96,7 +100,7 @@ export interface LanguageDefinition extends Required<Omit<LanguageFields, 'condi
 export function emptyLanguage(lang: string): LanguageDefinition {
   return {
     lang, name: lang, stemmer: 'none', negation: [], negationAfterNe: [], negationParticles: [], negativeConcord: [], doubleNegators: [],
-    verbLinks: [], coordinators: [], clauseBreaks: [], hypothetical: [], hypotheticalBefore: {}, conditionalMood: null, questionOpeners: [], rhetorical: [],
+    verbLinks: [], coordinators: [], prefixNegation: [], privativeNegation: [], clauseBreaks: [], hypothetical: [], hypotheticalBefore: {}, conditionalMood: null, questionOpeners: [], rhetorical: [],
     reported: [], notReported: [], refuted: [], refutedTail: [], criticalTitles: [], contractions: null, splits: {}, spelling: {},
   };
 }

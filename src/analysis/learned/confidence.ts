@@ -56,7 +56,7 @@ function tableOf(pack: PackInfo): ConfidenceTable | null {
 /** Kind of topic decision: "sentence", "heading", "title" or "none" (rules without a topic). */
 export function viaKind(via: string | undefined): string {
   if (!via || via === 'no topic') return 'none';
-  const m = /^(sentence|heading|title)/.exec(via);
+  const m = /^(sentence|paragraph|heading|title)/.exec(via);
   return m ? m[1] : 'none';
 }
 

@@ -112,9 +112,19 @@ function* spans(s: Sentence, p: CompiledPattern, checked = false): Generator<Spa
   }
 }
 
-function anyMatch(s: Sentence, patterns: CompiledPattern[] | undefined): CompiledPattern | undefined {
-  if (!patterns) return undefined;
-  for (const p of patterns) for (const _ of spans(s, p)) return p;
+/**
+ * The exception (`unless`) pattern that holds back the match `at`: one that matches before it
+ * (a frame governs what follows: "aims to smooth wrinkles, restore volume…") or in a clause the
+ * match covers. One after the match in a later clause does not: in "it smooths wrinkles, and is
+ * suitable for all skin types", the first clause is a claim of its own.
+ */
+function exceptionFor(s: Sentence, patterns: CompiledPattern[] | undefined, at: Span): CompiledPattern | undefined {
+  if (!patterns?.length) return undefined;
+  const { clause } = sentenceFacts(s);
+  const last = clause[at.end];
+  for (const p of patterns) {
+    for (const e of spans(s, p)) if (e.start < at.start || clause[e.start] <= last) return p;
+  }
   return undefined;
 }
 
@@ -156,12 +166,20 @@ export function analyzeSentenceText(sentence: Sentence, ruleSet: RuleSet): TextA
     const rule = entries[i].rule;
     let found: { pattern: CompiledPattern; span: Span } | undefined;
     let heldBack: Verdict | undefined;
+    let excepted: Verdict | undefined;
+    const unless = rule.unless.get(sentence.lang);
     for (; i < entries.length && entries[i].rule === rule; i++) {
       if (found) continue;
       const pattern = entries[i].pattern;
       for (const span of spans(sentence, pattern, true)) {
         const verdict = judgeMatch(sentence, span.start, span.end, pattern.literals);
         if (verdict.asserted) {
+          const exception = exceptionFor(sentence, unless, span);
+          if (exception) {
+            const text = slice(sentence, span);
+            excepted ??= { ruleId: rule.id, outcome: 'exception', detail: `matched "${text}" but exception "${exception.source}" applies`, pattern: pattern.source, match: text, polarity: ASSERTED, exception: exception.source };
+            continue;
+          }
           found = { pattern, span };
           break;
         }
@@ -176,15 +194,11 @@ export function analyzeSentenceText(sentence: Sentence, ruleSet: RuleSet): TextA
       }
     }
     if (!found) {
-      if (heldBack) held.push(heldBack);
+      const why = excepted ?? heldBack;
+      if (why) held.push(why);
       continue;
     }
     const matchText = slice(sentence, found.span);
-    const exception = anyMatch(sentence, rule.unless.get(sentence.lang));
-    if (exception) {
-      held.push({ ruleId: rule.id, outcome: 'exception', detail: `matched "${matchText}" but exception "${exception.source}" applies`, pattern: found.pattern.source, match: matchText, polarity: ASSERTED, exception: exception.source });
-      continue;
-    }
     matches.push({
       rule,
       pattern: found.pattern.source,
@@ -239,6 +253,8 @@ export interface SentencePlace {
   /** what kind of text the sentence stands in (a rule may read only some kinds) */
   kind?: BlockKind;
   disabledRules?: string[];
+  /** the sentences before this one in its paragraph */
+  earlier?: readonly string[];
 }
 
 /** The kind of text a place is, for a rule's `reads`: a heading under another heading is a "subheading". */
@@ -273,7 +289,7 @@ export function placeMatches(analysis: TextAnalysis, place: SentencePlace, ruleS
       topic = decisions.get(key);
       if (!topic) {
         const compiled = ruleSet.topics.get(rule.topic);
-        topic = compiled ? compiled.decide(own, place.headingPath, ctx) : { onTopic: true, via: 'no topic' };
+        topic = compiled ? compiled.decide(own, place.headingPath, ctx, place.earlier) : { onTopic: true, via: 'no topic' };
         decisions.set(key, topic);
       }
       if (!topic.onTopic) {
