@@ -112,6 +112,13 @@ describe('how far an exception, a negation and a topic reach', () => {
     expect(page('They leave the complexion visibly brighter.')).toEqual([]);
   });
 
+  it('does not read look-alike words as cure words (stems that collide)', () => {
+    expect(flagged('Healthy adults of all ages can book a mesotherapy consultation.', 'en')).toEqual([]);
+    expect(flagged('The fat layer has no nerve endings, so lipolysis sessions are not painful.', 'en')).toEqual([]);
+    expect(flagged('Our mesotherapy protocol follows the rules of the French society of mesotherapy.', 'en')).toEqual([]);
+    expect(flagged('La mésothérapie se pratique avec des aiguilles très fines, au fond du derme.', 'fr')).toEqual([]);
+  });
+
   it('does not read « combler les rides » as the name of a filler treatment', () => {
     expect(flagged('Elle aide à combler les rides et à revitaliser le visage.', 'fr')).toEqual(['efficacy.treats']);
   });
