@@ -26,6 +26,8 @@ const FR: Array<[string, string, RegExp]> = [
   ['reported', 'Ses promoteurs affirment que la mésothérapie est sans risque.', /reported/],
   ['refuted', 'Aucune étude ne montre que la mésothérapie est sans risque.', /refuted/],
   ['refutedTail', 'La mésothérapie, sans risque ? Ce n’est pas le cas du tout.', /question|refuted/],
+  ['refuted (a hedge)', 'En théorie, la mésothérapie est sans risque.', /refuted/],
+  ['notReported is not reported: « se présente comme »', 'Ses promoteurs la présentent comme sans risque.', /reported/],
 ];
 const EN: Array<[string, string, RegExp]> = [
   ['negation', 'Mesotherapy is never risk-free.', /negated/],
@@ -35,6 +37,7 @@ const EN: Array<[string, string, RegExp]> = [
   ['hypothetical', 'If mesotherapy were risk-free, we would say so.', /hypothetical/],
   ['reported', 'Some clinics claim mesotherapy is risk-free.', /reported/],
   ['refuted', 'There is no evidence that mesotherapy is risk-free.', /refuted/],
+  ['refuted (a hedge)', 'In theory, mesotherapy is risk-free.', /refuted/],
 ];
 
 describe('polarity cues, one by one', () => {
@@ -47,6 +50,8 @@ describe('polarity cues, one by one', () => {
     // "si" before an adjective is "so", not "if"; a rhetorical question asserts
     expect(verdict('La mésothérapie est si douce, sans aucun risque.', 'fr').flagged).toBe(true);
     expect(verdict('Mesotherapy is risk-free: who needs surgery?', 'en').flagged).toBe(true);
+    // « se présenter comme » is to be, not to be described as
+    expect(verdict('La mésothérapie se présente comme une technique sans risque.', 'fr').flagged).toBe(true);
   });
 
   it.each(FR)('fr %s: « %s »', (_cue, text, why) => {
