@@ -119,6 +119,11 @@ describe('how far an exception, a negation and a topic reach', () => {
     expect(flagged('La mésothérapie se pratique avec des aiguilles très fines, au fond du derme.', 'fr')).toEqual([]);
   });
 
+  it('keeps a brand name with ® or ™ in its clause (they are not bullets)', () => {
+    expect(flagged('The Aqualyx® method is an ideal alternative to liposuction and laser lipo treatments.', 'en', 'Body contouring')).toContain('treatment.replacement');
+    expect(flagged('Kybella™ is an ideal alternative to liposuction and laser lipo treatments.', 'en', 'Body contouring')).toContain('treatment.replacement');
+  });
+
   it('does not read « combler les rides » as the name of a filler treatment', () => {
     expect(flagged('Elle aide à combler les rides et à revitaliser le visage.', 'fr')).toEqual(['efficacy.treats']);
   });

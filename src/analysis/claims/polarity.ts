@@ -231,13 +231,16 @@ export function segmentsOf(s: Sentence): number[] {
   let prevEnd = 0;
   for (let i = 0; i < s.tokens.length; i++) {
     const between = s.text.slice(prevEnd, s.tokens[i].start);
-    if (i > 0 && (/[;:()\[\]!?✔✓✅☑•▪►→|]|\s-\s|\.\s/.test(between) || /\p{Extended_Pictographic}/u.test(between))) segment++;
+    if (i > 0 && (/[;:()\[\]!?✔✓✅☑•▪►→|]|\s-\s|\.\s/.test(between) || PICTOGRAPH.test(between))) segment++;
     out[i] = segment;
     prevEnd = s.tokens[i].end;
   }
   segmentCache.set(s, out);
   return out;
 }
+
+/** An emoji or a symbol used as a bullet; not ©, ® or ™, which follow a brand name ("Aqualyx®"). */
+const PICTOGRAPH = /(?![©®™])\p{Extended_Pictographic}/u;
 
 /** Clause number per token: punctuation (, ; : ( ) – «») and words like "mais"/"but" start clauses. */
 function clausesOf(s: Sentence, lex: CompiledLexicon | null): number[] {
@@ -247,7 +250,7 @@ function clausesOf(s: Sentence, lex: CompiledLexicon | null): number[] {
   for (let i = 0; i < s.tokens.length; i++) {
     const t = s.tokens[i];
     const between = s.text.slice(prevEnd, t.start);
-    if (i > 0 && (/[,;:()\[\]!?✔✓✅☑•·▪►→|/]|\s-\s|\s-$|^-\s/.test(between) || /\p{Extended_Pictographic}/u.test(between))) clause++;
+    if (i > 0 && (/[,;:()\[\]!?✔✓✅☑•·▪►→|/]|\s-\s|\s-$|^-\s/.test(between) || PICTOGRAPH.test(between))) clause++;
     if (lex?.clauseBreaks.has(t.norm)) clause++;
     out[i] = clause;
     prevEnd = t.end;
