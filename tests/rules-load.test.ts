@@ -262,4 +262,18 @@ describe('overrides, term lists, per-language patterns', () => {
     expect(flags(set, 'La mésothérapie est une cure.', 'fr')).toEqual(['langs-fr-only']);
     expect(flags(set, 'Mesotherapy is a cure.', 'en')).toEqual([]);
   });
+
+  it('an exception holds back what it governs; refutedBy takes the claim back from anywhere in the sentence', () => {
+    const pack = writePack(join(dir, 'scopes'), { name: 'scopes', defaultTopic: 'mesotherapy' }, {
+      'r.yaml': [
+        rule('scopes-unless', { patterns: { en: ['miracle cure'] }, unless: { en: ['for some'] }, examples: { flag: ['Mesotherapy is a miracle cure.'] } }),
+        rule('scopes-refuted', { patterns: { en: ['wonder cure'] }, refutedBy: { en: ['but ~2 risk* remain*'] }, examples: { flag: ['Mesotherapy is a wonder cure.'] } }),
+      ],
+    });
+    const set = loadRuleSet({ dirs: [pack] });
+    expect(flags(set, 'For some, mesotherapy is a miracle cure.')).not.toContain('scopes-unless'); // before the match: governs it
+    expect(flags(set, 'Mesotherapy is a miracle cure, and it works for some.')).toContain('scopes-unless'); // a later clause: a claim stands
+    expect(flags(set, 'Mesotherapy is a wonder cure.')).toContain('scopes-refuted');
+    expect(flags(set, 'Mesotherapy is a wonder cure, but the risks remain.')).not.toContain('scopes-refuted');
+  });
 });

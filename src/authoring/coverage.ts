@@ -18,7 +18,7 @@ export interface RuleCoverage {
   patterns: number;
   covered: number;
   /** the patterns no example of the rule matches, with their language and field */
-  uncovered: Array<{ field: 'patterns' | 'unless'; lang: string; index: number; pattern: string }>;
+  uncovered: Array<{ field: 'patterns' | 'unless' | 'refutedBy'; lang: string; index: number; pattern: string }>;
 }
 
 export interface CoverageRun {
@@ -45,7 +45,7 @@ export function ruleCoverage(ruleSet: RuleSet, rules: CompiledRule[]): CoverageR
       return sentenceTexts(ex.text).map((t, i) => makeSentence(t, lang, block, i));
     });
     const r: RuleCoverage = { ruleId: rule.id, pack: rule.pack.name, patterns: 0, covered: 0, uncovered: [] };
-    for (const field of ['patterns', 'unless'] as const) {
+    for (const field of ['patterns', 'unless', 'refutedBy'] as const) {
       for (const [lang, patterns] of rule[field]) {
         patterns.forEach((p, index) => {
           r.patterns++;

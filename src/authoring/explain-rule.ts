@@ -37,6 +37,7 @@ export interface RuleExplanation {
   source: CompiledRule['source'];
   patterns: Record<Lang, PatternView[]>;
   unless: Record<Lang, PatternView[]>;
+  refutedBy: Record<Lang, PatternView[]>;
   /** the named term lists the patterns use, as the matcher resolves them */
   termLists: Record<string, Record<Lang, string[]>>;
   examples: ExampleResult[];
@@ -49,6 +50,7 @@ export function explainRule(rule: CompiledRule, ruleSet: RuleSet): RuleExplanati
     Object.fromEntries([...byLang].map(([lang, list]) => [lang, list.map((p) => ({ kind: p.kind, source: p.source }))]));
   const patterns = views(rule.patterns);
   const unless = views(rule.unless);
+  const refutedBy = views(rule.refutedBy);
 
   let topic: RuleExplanation['topic'];
   if (rule.topic) {
@@ -59,7 +61,7 @@ export function explainRule(rule: CompiledRule, ruleSet: RuleSet): RuleExplanati
   // Term lists as the loader resolves them: the rule's own pack first, then the others.
   const packsInOrder = [rule.pack, ...ruleSet.packs.filter((p) => p.dir !== rule.pack.dir)];
   const termLists: RuleExplanation['termLists'] = {};
-  const pending = [...[...Object.values(patterns), ...Object.values(unless)].flat().map((p) => p.source), ...Object.values(topic?.aliases ?? {}).flat()];
+  const pending = [...[...Object.values(patterns), ...Object.values(unless), ...Object.values(refutedBy)].flat().map((p) => p.source), ...Object.values(topic?.aliases ?? {}).flat()];
   while (pending.length) {
     for (const m of pending.pop()!.matchAll(TERM_REF)) {
       const name = m[1];
@@ -94,6 +96,7 @@ export function explainRule(rule: CompiledRule, ruleSet: RuleSet): RuleExplanati
     source: rule.source,
     patterns,
     unless,
+    refutedBy,
     termLists,
     examples,
   };
@@ -154,6 +157,10 @@ export function formatExplanation(x: RuleExplanation, c: Colors): string[] {
   if (Object.keys(x.unless).length) {
     out.push('', c.bold('Exceptions (unless)'));
     for (const [lang, list] of Object.entries(x.unless)) out.push(`  ${lang}: ${list.map((p) => p.source).join('  |  ')}`);
+  }
+  if (Object.keys(x.refutedBy).length) {
+    out.push('', c.bold('Taken back anywhere in the sentence by (refutedBy)'));
+    for (const [lang, list] of Object.entries(x.refutedBy)) out.push(`  ${lang}: ${list.map((p) => p.source).join('  |  ')}`);
   }
   if (Object.keys(x.termLists).length) {
     out.push('', c.bold('Term lists'));

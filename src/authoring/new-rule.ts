@@ -239,7 +239,7 @@ export function renderRule(r: RuleTemplate): string {
     '    # (a b|c) a group. Also { near: [A, B], within: N }, { all: [A, B] }, { regex: "…" }.',
     '    patterns:',
     ...Object.entries(r.patterns).flatMap(([lang, ps]) => [`      ${lang}:`, ...ps.map((p) => `        - ${q(p)}`)]),
-    hint('unless:', 'exceptions: a sentence matching one of these is not flagged'),
+    hint('unless:', 'exceptions: a match one of these governs (before it, or in its clause) is not flagged'),
     `    #   ${Object.keys(r.patterns)[0]}: ["…"]`,
     '    examples:',
     '      # Sentences the rule must flag, and sentences it must leave alone: claimscan rules test',

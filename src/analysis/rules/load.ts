@@ -428,7 +428,7 @@ function compileRule(
     fail('source.document', `unknown document "${spec.source.document}"${known.length ? ` (this pack cites: ${known.join(', ')})` : ' (list it under sources: in pack.yaml)'}`);
   }
   const extra = overrides?.extend?.[spec.id];
-  const compileAll = (field: 'patterns' | 'unless', byLang: Record<string, Pattern[]> | undefined, more?: Record<string, Pattern[]>) => {
+  const compileAll = (field: 'patterns' | 'unless' | 'refutedBy', byLang: Record<string, Pattern[]> | undefined, more?: Record<string, Pattern[]>) => {
     const out = new Map<string, CompiledPattern[]>();
     const langs = new Set([...Object.keys(byLang ?? {}), ...Object.keys(more ?? {})]);
     for (const lang of langs) {
@@ -448,6 +448,7 @@ function compileRule(
   };
   const patterns = compileAll('patterns', spec.patterns, extra?.patterns);
   const unless = compileAll('unless', spec.unless, extra?.unless);
+  const refutedBy = compileAll('refutedBy', spec.refutedBy);
   for (const lang of languages) {
     if (!patterns.has(lang)) fail('patterns', `the rule is for ${lang} but has no ${lang} patterns`);
   }
@@ -468,6 +469,7 @@ function compileRule(
     line,
     patterns,
     unless,
+    refutedBy,
     examples: spec.examples,
     spec,
   };

@@ -112,6 +112,12 @@ function* spans(s: Sentence, p: CompiledPattern, checked = false): Generator<Spa
   }
 }
 
+function anyMatch(s: Sentence, patterns: CompiledPattern[] | undefined): CompiledPattern | undefined {
+  if (!patterns) return undefined;
+  for (const p of patterns) for (const _ of spans(s, p)) return p;
+  return undefined;
+}
+
 /**
  * The exception (`unless`) pattern that holds back the match `at`: one that matches before it
  * (a frame governs what follows: "aims to smooth wrinkles, restore volume…") or in a clause the
@@ -168,13 +174,14 @@ export function analyzeSentenceText(sentence: Sentence, ruleSet: RuleSet): TextA
     let heldBack: Verdict | undefined;
     let excepted: Verdict | undefined;
     const unless = rule.unless.get(sentence.lang);
+    const refutation = anyMatch(sentence, rule.refutedBy.get(sentence.lang));
     for (; i < entries.length && entries[i].rule === rule; i++) {
       if (found) continue;
       const pattern = entries[i].pattern;
       for (const span of spans(sentence, pattern, true)) {
         const verdict = judgeMatch(sentence, span.start, span.end, pattern.literals);
         if (verdict.asserted) {
-          const exception = exceptionFor(sentence, unless, span);
+          const exception = refutation ?? exceptionFor(sentence, unless, span);
           if (exception) {
             const text = slice(sentence, span);
             excepted ??= { ruleId: rule.id, outcome: 'exception', detail: `matched "${text}" but exception "${exception.source}" applies`, pattern: pattern.source, match: text, polarity: ASSERTED, exception: exception.source };

@@ -48,6 +48,8 @@ export interface CompiledRule {
   line?: number;
   patterns: Map<Lang, CompiledPattern[]>;
   unless: Map<Lang, CompiledPattern[]>;
+  /** counter-statements that take the claim back wherever they stand in the sentence */
+  refutedBy: Map<Lang, CompiledPattern[]>;
   examples: { flag: Example[]; pass: Example[] };
   spec: RuleSpec;
 }

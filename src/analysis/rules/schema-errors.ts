@@ -85,7 +85,7 @@ export function packIssueMessages(schema: 'rule' | 'manifest'): (issue: Issue) =
         return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"${didYouMean(k, known)}`).join(', ')}${known.length ? `; this place takes ${known.join(', ')}` : ''}`;
       }
       case 'invalid_union': {
-        if (path.includes('patterns') || path.includes('unless')) {
+        if (path.includes('patterns') || path.includes('unless') || path.includes('refutedBy')) {
           const input = issue.input;
           if (input && typeof input === 'object' && !Array.isArray(input)) {
             const kind = Object.keys(PATTERN_KINDS).find((k) => k in (input as object)) as keyof typeof PATTERN_KINDS | undefined;

@@ -76,8 +76,10 @@ export const RuleSchema = z
       })
       .strict(),
     patterns: PatternsByLang,
-    /** exceptions: a sentence matching one of these is not flagged by this rule */
+    /** exceptions: a match one of these governs (before it, or in its clause) is not flagged by this rule */
     unless: PatternsByLang.optional(),
+    /** counter-statements: anywhere in the sentence, they take this rule's claim back ("…, but the risk remains") */
+    refutedBy: PatternsByLang.optional(),
     examples: z
       .object({
         flag: z.array(Example).default([]),
