@@ -50,6 +50,11 @@ describe('polarity cues, one by one', () => {
     // "si" before an adjective is "so", not "if"; a rhetorical question asserts
     expect(verdict('La mésothérapie est si douce, sans aucun risque.', 'fr').flagged).toBe(true);
     expect(verdict('Mesotherapy is risk-free: who needs surgery?', 'en').flagged).toBe(true);
+    // a wish the sentence answers is not a hypothesis; a negation does not cross « car » / "because"
+    expect(verdict('Si vous souhaitez un soin doux, la mésothérapie est sans risque.', 'fr').flagged).toBe(true);
+    expect(verdict('If you want a gentle treatment, mesotherapy is risk-free.', 'en').flagged).toBe(true);
+    expect(verdict('Ce n’est pas un soin coûteux, car la mésothérapie est sans risque.', 'fr').flagged).toBe(true);
+    expect(verdict('There is no downtime because mesotherapy is risk-free.', 'en').flagged).toBe(true);
     // « se présenter comme » is to be, not to be described as
     expect(verdict('La mésothérapie se présente comme une technique sans risque.', 'fr').flagged).toBe(true);
   });

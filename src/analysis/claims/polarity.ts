@@ -44,6 +44,7 @@ interface CompiledLexicon {
   clauseBreakPhrases: LexiconPhrase[];
   reported: LexiconPhrase[];
   notReported: LexiconPhrase[];
+  notHypothetical: LexiconPhrase[];
   refuted: LexiconPhrase[];
   refutedTail: LexiconPhrase[];
   hypothetical: Set<string>;
@@ -85,6 +86,7 @@ function compileLexicon(lang: Lang): CompiledLexicon | null {
     clauseBreakPhrases: multi(lex.clauseBreaks),
     reported: lex.reported.map((w) => phrase(w)),
     notReported: lex.notReported.map((w) => phrase(w)),
+    notHypothetical: lex.notHypothetical.map((w) => phrase(w)),
     refuted: lex.refuted.map((w) => phrase(w)),
     refutedTail: lex.refutedTail.map((w) => phrase(w, true)),
     hypothetical: single(lex.hypothetical),
@@ -103,7 +105,7 @@ function compileLexicon(lang: Lang): CompiledLexicon | null {
     prefixNegation: new Set(lex.prefixNegation),
     privativeNegation: new Set(lex.privativeNegation),
   };
-  for (const p of [...c.clauseBreakPhrases, ...c.reported, ...c.notReported, ...c.refuted, ...c.refutedTail, ...c.hypotheticalPhrases, ...c.rhetorical, ...c.criticalTitles]) c.prefilter.add(p, p.requires);
+  for (const p of [...c.clauseBreakPhrases, ...c.reported, ...c.notReported, ...c.notHypothetical, ...c.refuted, ...c.refutedTail, ...c.hypotheticalPhrases, ...c.rhetorical, ...c.criticalTitles]) c.prefilter.add(p, p.requires);
   compiled.set(lex, c);
   return c;
 }
@@ -122,6 +124,8 @@ export interface SentenceFacts {
   reportedAt: number;
   reportedBy?: string;
   refutedBy?: string;
+  /** tokens that open a wish, not a hypothesis ("if you want", « si vous souhaitez ») */
+  wishes: Set<number>;
 }
 
 const factsCache = new WeakMap<Sentence, SentenceFacts>();
@@ -146,7 +150,14 @@ export function sentenceFacts(s: Sentence): SentenceFacts {
   let reportedAt = -1;
   let reportedBy: string | undefined;
   let refutedBy: string | undefined;
+  const wishes = new Set<number>();
   if (lex) {
+    // "if you want…, X is for you" states a wish the sentence answers, not a hypothesis.
+    for (const p of lex.notHypothetical) {
+      if (!find(s, p, lex)) continue;
+      const g = new RegExp(p.re.source, 'g');
+      for (let m = g.exec(s.line); m; m = g.exec(s.line)) wishes.add(tokenAtLineOffset(s, m.index));
+    }
     // Set phrases that hold a reporting word but report nothing ("c'est-à-dire"): line spans.
     const idioms: Array<[number, number]> = [];
     for (const p of lex.notReported) {
@@ -180,7 +191,7 @@ export function sentenceFacts(s: Sentence): SentenceFacts {
       }
     }
   }
-  facts = { question, questionFrom, quoted, clause, reportedAt, reportedBy: reportedBy && readable(reportedBy), refutedBy };
+  facts = { question, questionFrom, quoted, clause, reportedAt, reportedBy: reportedBy && readable(reportedBy), refutedBy, wishes };
   factsCache.set(s, facts);
   return facts;
 }
@@ -327,7 +338,7 @@ export function judgeMatch(s: Sentence, start: number, end: number, literals: Se
         return { asserted: false, reason: `negated ("${norm}")` };
       }
     }
-    if (lex.hypothetical.has(norm) && isHypothesis(norm, s.tokens[i + 1]?.norm ?? '', lex)) {
+    if (lex.hypothetical.has(norm) && isHypothesis(norm, s.tokens[i + 1]?.norm ?? '', lex) && !facts.wishes.has(i)) {
       return { asserted: false, reason: `hypothetical ("${norm}")` };
     }
   }

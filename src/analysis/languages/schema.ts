@@ -59,6 +59,8 @@ export const LanguageFields = z
     reported: words,
     /** set phrases that hold a reporting word but report nothing ("c'est-à-dire"): no reported match inside them */
     notReported: words,
+    /** set phrases that open a wish, not a hypothesis ("if you want", « si vous souhaitez »): the sentence answers it */
+    notHypothetical: words,
     /** phrases that refute the sentence wherever they stand ("aucune étude", "no evidence") */
     refuted: words,
     /** phrases that, ending a sentence, deny what came before ("… toujours pas") */
@@ -101,7 +103,7 @@ export function emptyLanguage(lang: string): LanguageDefinition {
   return {
     lang, name: lang, stemmer: 'none', negation: [], negationAfterNe: [], negationParticles: [], negativeConcord: [], doubleNegators: [],
     verbLinks: [], coordinators: [], prefixNegation: [], privativeNegation: [], clauseBreaks: [], hypothetical: [], hypotheticalBefore: {}, conditionalMood: null, questionOpeners: [], rhetorical: [],
-    reported: [], notReported: [], refuted: [], refutedTail: [], criticalTitles: [], contractions: null, splits: {}, spelling: {},
+    reported: [], notReported: [], notHypothetical: [], refuted: [], refutedTail: [], criticalTitles: [], contractions: null, splits: {}, spelling: {},
   };
 }
 
