@@ -96,6 +96,9 @@ describe('how far an exception, a negation and a topic reach', () => {
     expect(byBenefitRule('Mesotherapy visibly smooths fine lines, and it is suitable for every skin type.', 'en')).toBe(true);
     expect(byBenefitRule('Le mésolift efface les ridules en trois séances, ce qui en fait une option pour celles qui cherchent un teint frais.', 'fr')).toBe(true);
     expect(byBenefitRule('Mesotherapy is suitable for every skin type and visibly smooths fine lines.', 'en')).toBe(false);
+    // a dash or a colon ends a frame's reach: what follows is a statement of its own
+    expect(flagged('Lipolysis is a method for slimming the chin – it removes fat cells for good.', 'en')).toEqual(['efficacy.treats']);
+    expect(flagged('Lipolysis is a method for removing fat cells from the chin.', 'en')).toEqual([]);
   });
 
   it('reads « non » as a prefix and « sans » as reaching its own noun phrase only', () => {

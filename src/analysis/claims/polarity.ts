@@ -242,7 +242,7 @@ export function segmentsOf(s: Sentence): number[] {
   let prevEnd = 0;
   for (let i = 0; i < s.tokens.length; i++) {
     const between = s.text.slice(prevEnd, s.tokens[i].start);
-    if (i > 0 && (/[;:()\[\]!?✔✓✅☑•▪►→|]|\s-\s|\.\s/.test(between) || PICTOGRAPH.test(between))) segment++;
+    if (i > 0 && (/[;:()\[\]!?✔✓✅☑•▪►→|]|\s[-–—]\s|\.\s/.test(between) || PICTOGRAPH.test(between))) segment++;
     out[i] = segment;
     prevEnd = s.tokens[i].end;
   }
@@ -261,7 +261,7 @@ function clausesOf(s: Sentence, lex: CompiledLexicon | null): number[] {
   for (let i = 0; i < s.tokens.length; i++) {
     const t = s.tokens[i];
     const between = s.text.slice(prevEnd, t.start);
-    if (i > 0 && (/[,;:()\[\]!?✔✓✅☑•·▪►→|/]|\s-\s|\s-$|^-\s/.test(between) || PICTOGRAPH.test(between))) clause++;
+    if (i > 0 && (/[,;:()\[\]!?✔✓✅☑•·▪►→|/]|\s[-–—]\s|\s[-–—]$|^[-–—]\s/.test(between) || PICTOGRAPH.test(between))) clause++;
     if (lex?.clauseBreaks.has(t.norm)) clause++;
     out[i] = clause;
     prevEnd = t.end;

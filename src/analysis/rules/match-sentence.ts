@@ -120,16 +120,18 @@ function anyMatch(s: Sentence, patterns: CompiledPattern[] | undefined): Compile
 
 /**
  * The exception (`unless`) pattern that holds back the match `at`: one that matches before it
- * (a frame governs what follows: "aims to smooth wrinkles, restore volume…") or in a clause the
- * match covers. One after the match in a later clause does not: in "it smooths wrinkles, and is
- * suitable for all skin types", the first clause is a claim of its own.
+ * in the same segment (a frame governs what follows: "aims to smooth wrinkles, restore volume…",
+ * up to a colon, a semicolon or a dash) or in a clause the match covers. One after the match in
+ * a later clause does not: in "it smooths wrinkles, and is suitable for all skin types", the
+ * first clause is a claim of its own.
  */
 function exceptionFor(s: Sentence, patterns: CompiledPattern[] | undefined, at: Span): CompiledPattern | undefined {
   if (!patterns?.length) return undefined;
   const { clause } = sentenceFacts(s);
+  const segment = segmentsOf(s);
   const last = clause[at.end];
   for (const p of patterns) {
-    for (const e of spans(s, p)) if (e.start < at.start || clause[e.start] <= last) return p;
+    for (const e of spans(s, p)) if (segment[e.start] === segment[at.start] && (e.start < at.start || clause[e.start] <= last)) return p;
   }
   return undefined;
 }
