@@ -122,6 +122,15 @@ describe('how far an exception, a negation and a topic reach', () => {
     expect(flagged('La mésothérapie se pratique avec des aiguilles très fines, au fond du derme.', 'fr')).toEqual([]);
   });
 
+  it('does not take a treatment named as avoided, or in another clause, for the subject', () => {
+    // « sans laser » names what is avoided: the page's treatment is still the subject
+    expect(flagged('Une technique pour retrouver, sans chirurgie ni laser, une peau plus ferme.', 'fr', 'Le mésolift')).toContain('treatment.replacement');
+    // the other treatment is in another clause: the title decides
+    expect(flagged('It is extremely safe, and it pairs well with Botox.', 'en', 'MesoGlow facial')).toEqual(['safety.no-risk']);
+    // the claim's own clause names the other treatment: not about the topic
+    expect(flagged('Unlike mesotherapy, Botox is extremely safe.', 'en', 'MesoGlow facial')).toEqual([]);
+  });
+
   it('keeps a brand name with ® or ™ in its clause (they are not bullets)', () => {
     expect(flagged('The Aqualyx® method is an ideal alternative to liposuction and laser lipo treatments.', 'en', 'Body contouring')).toContain('treatment.replacement');
     expect(flagged('Kybella™ is an ideal alternative to liposuction and laser lipo treatments.', 'en', 'Body contouring')).toContain('treatment.replacement');

@@ -366,6 +366,24 @@ function reaches(s: Sentence, i: number, start: number, lex: CompiledLexicon): b
   return true;
 }
 
+/**
+ * Is the word at `i` named as something avoided (« sans laser », "without surgery")? A treatment
+ * named so is not what the sentence is about.
+ */
+export function avoidedAt(s: Sentence, i: number): boolean {
+  const lex = compileLexicon(s.lang);
+  if (!lex || i === 0) return false;
+  const before = s.tokens[i - 1].norm;
+  if (lex.privativeNegation.has(before)) return true;
+  // « sans chirurgie ni laser », "without surgery or lasers"
+  if (!lex.coordinators.has(before) && !lex.negativeConcord.has(before)) return false;
+  const { clause } = sentenceFacts(s);
+  for (let j = i - 2; j >= Math.max(0, i - 5) && clause[j] === clause[i]; j--) {
+    if (lex.privativeNegation.has(s.tokens[j].norm)) return true;
+  }
+  return false;
+}
+
 /** A verb between a negation and a negative claim makes it a double negation ("n'est sans"). */
 function hasVerbBetween(s: Sentence, from: number, to: number, lex: CompiledLexicon): boolean {
   for (let j = from + 1; j < to; j++) if (lex.verbLinks.has(s.tokens[j].norm)) return true;

@@ -4,10 +4,10 @@
  */
 import type { BlockKind } from '../../model/blocks.js';
 import type { ReadKind } from './rule.js';
-import { judgeMatch, segmentsOf, sentenceFacts, type PolarityVerdict } from '../claims/polarity.js';
+import { avoidedAt, judgeMatch, segmentsOf, sentenceFacts, type PolarityVerdict } from '../claims/polarity.js';
 import { indexAtOffset, tokenAtLineOffset, type Sentence } from '../claims/sentence.js';
 import { meetsAll } from '../claims/sentence-index.js';
-import type { TopicContext, TopicDecision, TopicMention } from '../claims/topic.js';
+import type { CompiledTopic, TopicContext, TopicDecision, TopicMention } from '../claims/topic.js';
 import type { CompiledPattern } from './compile-pattern.js';
 import type { CompiledRule } from './rule.js';
 import type { RuleSet } from './rule-set.js';
@@ -218,7 +218,10 @@ export function analyzeSentenceText(sentence: Sentence, ruleSet: RuleSet): TextA
   }
   const mentions = new Map<string, TopicMention>();
   if (matches.length) {
-    for (const [id, topic] of ruleSet.topics) mentions.set(id, topic.mention(sentence.line, sentence.lang));
+    for (const [id, topic] of ruleSet.topics) {
+      const { on, off } = namedAt(sentence, topic);
+      mentions.set(id, on.length ? 'on' : off.length ? 'off' : undefined);
+    }
     for (const m of matches) if (m.rule.topic) m.mention = clauseMention(sentence, m, ruleSet, mentions.get(m.rule.topic));
   }
   const pageAsserts = new Set<string>();
@@ -236,6 +239,13 @@ export function analyzeSentenceText(sentence: Sentence, ruleSet: RuleSet): TextA
   return { matches, held, mentions, pageAsserts };
 }
 
+/** The tokens where the topic ('on') and other treatments ('off') are named; a treatment named as avoided (« sans laser ») is not. */
+function namedAt(s: Sentence, topic: CompiledTopic): { on: number[]; off: number[] } {
+  const { on, off } = topic.mentionOffsets(s.line, s.lang);
+  const at = (o: number) => tokenAtLineOffset(s, o);
+  return { on: on.map(at), off: off.map(at).filter((t) => !avoidedAt(s, t)) };
+}
+
 /**
  * What the match's own clause says of the topic, else the whole sentence: in "Unlike <the
  * topic>, <another treatment> is FDA-cleared", the claim's clause names only the other
@@ -247,8 +257,8 @@ function clauseMention(s: Sentence, m: TextMatch, ruleSet: RuleSet, sentenceWide
   const { clause } = sentenceFacts(s);
   const start = s.tokens.findIndex((t) => t.start >= m.matchStart);
   const target = clause[Math.max(0, start)];
-  const { on, off } = topic.mentionOffsets(s.line, s.lang);
-  const inClause = (offsets: number[]) => offsets.some((o) => clause[tokenAtLineOffset(s, o)] === target);
+  const { on, off } = namedAt(s, topic);
+  const inClause = (tokens: number[]) => tokens.some((t) => clause[t] === target);
   if (inClause(on)) return 'on';
   if (inClause(off)) return 'off';
   // Another treatment named in another clause is a comparison ("Unlike <another treatment>,
@@ -293,7 +303,8 @@ export function placeMatches(analysis: TextAnalysis, place: SentencePlace, ruleS
     }
     let topic: TopicDecision | undefined;
     if (rule.topic) {
-      const own = m.mention ?? analysis.mentions.get(rule.topic);
+      // the clause's own say when the sentence names a treatment; undefined: the context decides
+      const own = analysis.mentions.get(rule.topic) ? m.mention : undefined;
       const key = `${rule.topic}\u0000${own ?? ''}`;
       topic = decisions.get(key);
       if (!topic) {
