@@ -129,6 +129,8 @@ describe('how far an exception, a negation and a topic reach', () => {
     expect(flagged('It is extremely safe, and it pairs well with Botox.', 'en', 'MesoGlow facial')).toEqual(['safety.no-risk']);
     // the claim's own clause names the other treatment: not about the topic
     expect(flagged('Unlike mesotherapy, Botox is extremely safe.', 'en', 'MesoGlow facial')).toEqual([]);
+    // a match spread over two clauses is about the treatment either clause names
+    expect(flagged('Autres soins du moment : des séances pour les jeunes, la radiofréquence pour raffermir la peau.', 'fr', 'Mésothérapie')).toEqual([]);
   });
 
   it('keeps a brand name with ® or ™ in its clause (they are not bullets)', () => {

@@ -255,10 +255,13 @@ function clauseMention(s: Sentence, m: TextMatch, ruleSet: RuleSet, sentenceWide
   const topic = ruleSet.topics.get(m.rule.topic!);
   if (!topic || !sentenceWide) return sentenceWide;
   const { clause } = sentenceFacts(s);
-  const start = s.tokens.findIndex((t) => t.start >= m.matchStart);
-  const target = clause[Math.max(0, start)];
+  const start = Math.max(0, s.tokens.findIndex((t) => t.start >= m.matchStart));
+  let end = s.tokens.findIndex((t) => t.end >= m.matchEnd);
+  if (end < start) end = start;
+  // the clauses the match covers ("…pour les jeunes, la radiofréquence pour raffermir la peau")
+  const [first, last] = [clause[start], clause[end]];
   const { on, off } = namedAt(s, topic);
-  const inClause = (tokens: number[]) => tokens.some((t) => clause[t] === target);
+  const inClause = (tokens: number[]) => tokens.some((t) => clause[t] >= first && clause[t] <= last);
   if (inClause(on)) return 'on';
   if (inClause(off)) return 'off';
   // Another treatment named in another clause is a comparison ("Unlike <another treatment>,
