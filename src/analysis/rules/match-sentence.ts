@@ -142,6 +142,8 @@ export interface TextMatch {
   /** what the sentence itself says of the rule's topic, from the match's clause first */
   mention?: TopicMention;
   pattern: string;
+  /** the stems the pattern names itself (a rival in "who needs @treatments") */
+  literals?: Set<string>;
   match: string;
   matchStart: number;
   matchEnd: number;
@@ -211,6 +213,7 @@ export function analyzeSentenceText(sentence: Sentence, ruleSet: RuleSet): TextA
     matches.push({
       rule,
       pattern: found.pattern.source,
+      literals: found.pattern.literals,
       match: matchText,
       matchStart: sentence.tokens[found.span.start].start,
       matchEnd: sentence.tokens[found.span.end].end,
@@ -260,7 +263,10 @@ function clauseMention(s: Sentence, m: TextMatch, ruleSet: RuleSet, sentenceWide
   if (end < start) end = start;
   // the clauses the match covers ("…pour les jeunes, la radiofréquence pour raffermir la peau")
   const [first, last] = [clause[start], clause[end]];
-  const { on, off } = namedAt(s, topic);
+  const { on, off: named } = namedAt(s, topic);
+  // a treatment the pattern itself names is what the claim compares with ("who needs
+  // liposuction"), not its subject
+  const off = named.filter((t) => t < start || t > end || !m.literals?.has(s.tokens[t].stem));
   const inClause = (tokens: number[]) => tokens.some((t) => clause[t] >= first && clause[t] <= last);
   if (inClause(on)) return 'on';
   if (inClause(off)) return 'off';
