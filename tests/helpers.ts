@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Readable, Writable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
-import { afterAll, expect } from 'vitest';
+import { afterAll } from 'vitest';
 import { loadRuleSet } from '../src/analysis/rules/load.js';
 import type { RuleSet } from '../src/analysis/rules/rule-set.js';
 
@@ -19,17 +19,10 @@ export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const BIN = join(ROOT, 'bin/claimscan.js');
 export const FIXTURES = join(ROOT, 'tests/fixtures');
 
-// CLI runs keep their history apart from the developer's reports/claimscan.db, one file per test
-// file (test files may share a worker process: the folder goes when the process ends).
-const TEST_DBS = mkdtempSync(join(tmpdir(), 'claimscan-db-'));
-process.once('exit', () => rmSync(TEST_DBS, { recursive: true, force: true }));
-const testDbs = new Map<string, string>();
-function testDb(): string {
-  const file = expect.getState().testPath ?? 'unknown';
-  let db = testDbs.get(file);
-  if (!db) testDbs.set(file, (db = join(TEST_DBS, `${testDbs.size}.db`)));
-  return db;
-}
+// CLI runs keep their history apart from the developer's reports/claimscan.db, one file per test file
+// (tests/setup-file.ts evaluates this module afresh for each test file, even in a shared worker).
+const TEST_DB = join(mkdtempSync(join(tmpdir(), 'claimscan-db-')), 'history.db');
+afterAll(() => rmSync(dirname(TEST_DB), { recursive: true, force: true }));
 
 let shared: RuleSet | undefined;
 /** The shipped rule packs, loaded once per test file. */
@@ -107,7 +100,7 @@ async function inProcess(main: (argv: string[]) => Promise<void>, args: string[]
   const stdin = Readable.from(input);
   const replacements = { stdin, stdout, stderr };
   try {
-    Object.assign(process.env, { NO_COLOR: '1', CLAIMSCAN_DB: testDb(), ...options.env });
+    Object.assign(process.env, { NO_COLOR: '1', CLAIMSCAN_DB: TEST_DB, ...options.env });
     process.chdir(options.cwd ?? ROOT);
     process.exitCode = undefined;
     for (const name of streams) Object.defineProperty(process, name, { configurable: true, enumerable: true, get: () => replacements[name] });
@@ -139,7 +132,7 @@ export function spawnCli(args: string[], options: CliOptions = {}): Promise<CliR
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: options.cwd ?? ROOT,
-      env: { ...process.env, NO_COLOR: '1', CLAIMSCAN_DB: testDb(), ...options.env },
+      env: { ...process.env, NO_COLOR: '1', CLAIMSCAN_DB: TEST_DB, ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
