@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { Readable, Writable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { afterAll } from 'vitest';
+import { atFileEnd } from './support/file-end.js';
 import { loadRuleSet } from '../src/analysis/rules/load.js';
 import type { RuleSet } from '../src/analysis/rules/rule-set.js';
 
@@ -152,7 +153,7 @@ export function spawnCli(args: string[], options: CliOptions = {}): Promise<CliR
 /** A temporary folder removed after the test file. */
 export function tempDir(prefix = 'claimscan-test-'): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  atFileEnd(() => rmSync(dir, { recursive: true, force: true }));
   return dir;
 }
 
