@@ -1,9 +1,26 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Scheduler, type ScheduledJob } from '../src/monitor/scheduler.js';
-import { waitFor } from './history-helpers.js';
 
 const EVERY_SECOND = '* * * * * *';
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+// A fake clock: croner's timers and dates move when the test says, so a per-second schedule
+// runs its ticks at once instead of in real seconds.
+beforeEach(() => {
+  vi.useFakeTimers({ now: new Date('2026-03-02T09:00:00.250Z') });
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+/** Move the fake clock in small steps until `check` holds; fails after `seconds` of fake time. */
+async function waitFor(check: () => boolean, what: string, seconds = 10): Promise<void> {
+  for (let ms = 0; ms <= seconds * 1000; ms += 50) {
+    if (check()) return;
+    await vi.advanceTimersByTimeAsync(50);
+  }
+  throw new Error(`waited ${seconds} s of the fake clock for ${what}`);
+}
+const sleep = (ms: number) => vi.advanceTimersByTimeAsync(ms);
 
 describe('scheduler', () => {
   it('runs a per-second schedule twice and stops cleanly', async () => {
@@ -12,7 +29,7 @@ describe('scheduler', () => {
     const job: ScheduledJob = { name: 'clinics', pattern: EVERY_SECOND, run: async () => void runs++ };
     const scheduler = new Scheduler([job], { log: (l) => lines.push(l) });
     scheduler.start();
-    await waitFor(() => runs === 2, 'two runs', 10_000);
+    await waitFor(() => runs === 2, 'two runs');
     await scheduler.stop();
     const after = runs;
     await sleep(2200); // two more ticks would have come
@@ -41,7 +58,7 @@ describe('scheduler', () => {
       { log: (l) => lines.push(l), onError: (name) => failures.push(name) },
     );
     scheduler.start();
-    await waitFor(() => runs === 2, 'a run after the failure', 10_000);
+    await waitFor(() => runs === 2, 'a run after the failure');
     await scheduler.stop();
     expect(failures).toEqual(['flaky']);
     expect(lines).toContain('flaky: the scan failed: site unreachable (the schedule goes on)');
@@ -71,7 +88,7 @@ describe('scheduler', () => {
       { log: (l) => lines.push(l) },
     );
     scheduler.start();
-    await waitFor(() => lines.some((l) => l === 'slow: the previous scan is still running; this run is skipped'), 'a skipped run', 10_000);
+    await waitFor(() => lines.some((l) => l === 'slow: the previous scan is still running; this run is skipped'), 'a skipped run');
     release();
     await scheduler.stop({ wait: true });
     expect(most).toBe(1);
@@ -101,10 +118,13 @@ describe('scheduler', () => {
       { log: () => undefined },
     );
     scheduler.start();
-    await waitFor(() => scheduler.busy, 'the run to start', 10_000);
-    await scheduler.stop();
+    await waitFor(() => scheduler.busy, 'the run to start');
+    let endedWhenStopped: boolean | undefined;
+    const stopped = scheduler.stop().then(() => (endedWhenStopped = ended));
+    await sleep(100); // the run's 50 ms of ending
+    await stopped;
     expect(aborted).toBe(true);
-    expect(ended).toBe(true);
+    expect(endedWhenStopped).toBe(true);
     expect(scheduler.busy).toBe(false);
   });
 });

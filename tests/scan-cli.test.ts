@@ -2,7 +2,7 @@ import { writeFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ScanReport } from '../src/model/report-model.js';
-import { page, runCli, tempDir } from './helpers.js';
+import { page, runCli, spawnCli, tempDir } from './helpers.js';
 
 describe('claimscan scan (local files)', () => {
   const dir = tempDir();
@@ -27,7 +27,8 @@ describe('claimscan scan (local files)', () => {
   });
 
   it('reads HTML from stdin with -', async () => {
-    const r = await runCli(['scan', '-', '--format', 'json'], { input: page({ title: 'Mesotherapy', lang: 'en', body: '<p>Our mesotherapy is clinically proven.</p>' }) });
+    // the real binary, its stdin a pipe
+    const r = await spawnCli(['scan', '-', '--format', 'json'], { input: page({ title: 'Mesotherapy', lang: 'en', body: '<p>Our mesotherapy is clinically proven.</p>' }) });
     const report = JSON.parse(r.stdout) as ScanReport;
     expect(report.findings.map((f) => f.category)).toContain('efficacy.proven');
   });

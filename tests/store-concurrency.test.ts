@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/store/database.js';
 import { createScan } from '../src/store/scans.js';
 import { BatchApplier } from '../src/store/write-batch.js';
-import { page, ROOT, runCli, tempDir } from './helpers.js';
+import { page, ROOT, spawnCli, tempDir } from './helpers.js';
 import { queryDb } from './history-helpers.js';
 
 describe('one history, several claimscan processes', () => {
@@ -49,7 +49,7 @@ describe('one history, several claimscan processes', () => {
       }
       return folder;
     });
-    const runs = await Promise.all(folders.map((f) => runCli(['scan', f, '--db', db, '--format', 'json', '--quiet'], { cwd: dir })));
+    const runs = await Promise.all(folders.map((f) => spawnCli(['scan', f, '--db', db, '--format', 'json', '--quiet'], { cwd: dir })));
     for (const r of runs) {
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);

@@ -19,7 +19,7 @@ import { RenderPool } from './render/render-pool.js';
 import { DEFAULT_RETRY } from './fetch/retry.js';
 import { ScanAborted } from './fetch/scan-aborted.js';
 import { userAgent } from './fetch/user-agent.js';
-import { WorkerPageFetcher } from './fetch/worker-page-fetcher.js';
+import { fetchWorkerAvailable, WorkerPageFetcher } from './fetch/worker-page-fetcher.js';
 import { normalizeForCrawl } from './targets/canonical-url.js';
 import { NumberSeriesGuard, trapReason } from './targets/crawl-traps.js';
 import { MemoryFrontier, type Frontier, type FrontierEntry } from './targets/frontier.js';
@@ -178,7 +178,7 @@ export class WebSource implements PageSource {
       scope: this.scope.mode,
       addressPolicy: this.addressPolicyOptions(),
     };
-    const fetcher = o.fetchInWorker ? new WorkerPageFetcher(fetcherOptions, this.log) : new LocalPageFetcher(fetcherOptions, this.log);
+    const fetcher = o.fetchInWorker && fetchWorkerAvailable() ? new WorkerPageFetcher(fetcherOptions, this.log) : new LocalPageFetcher(fetcherOptions, this.log);
     const mode = o.render ?? WEB_DEFAULTS.render;
     const renderer =
       mode === 'never'

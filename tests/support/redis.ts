@@ -4,7 +4,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { afterAll } from 'vitest';
+import { atFileEnd } from './file-end.js';
 
 export interface TestRedis {
   url: string;
@@ -50,6 +50,6 @@ export async function startRedis(): Promise<TestRedis> {
     child.kill('SIGTERM');
     await exited;
   };
-  afterAll(stop);
+  atFileEnd(stop);
   return { url: `redis://127.0.0.1:${port}`, stop };
 }

@@ -5,7 +5,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { gzipSync } from 'node:zlib';
-import { afterAll } from 'vitest';
+import { atFileEnd } from './file-end.js';
 
 export type Route =
   | string
@@ -68,7 +68,7 @@ export async function startServer(routes: Record<string, Route>, fallback?: Rout
       for (const s of sockets) s.destroy();
       server.close(() => resolve());
     });
-  afterAll(close);
+  atFileEnd(close);
   return {
     origin,
     url: (path) => origin + path,

@@ -3,6 +3,7 @@
  * Every file is validated with zod; all problems are collected and reported together, each
  * naming the file, the rule and the field.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,7 +19,7 @@ import { packIssueMessages } from './schema-errors.js';
 import { knownCategories, registerCategories, type CategoryInfo, type Severity } from '../../model/taxonomy.js';
 import { RuleSet } from './rule-set.js';
 import { didYouMean } from './suggest.js';
-import { builtinLanguages, checkLanguage, readLanguageDir, useLanguages, type GlueRule, type LanguageTable } from '../languages/table.js';
+import { BUILTIN_LANGUAGES_DIR, builtinLanguages, checkLanguage, readLanguageDir, useLanguages, type GlueRule, type LanguageTable } from '../languages/table.js';
 import type { LanguageFields } from '../languages/schema.js';
 
 export const MANIFEST = 'pack.yaml';
@@ -189,8 +190,64 @@ function zodErrors(file: YamlFile, error: z.ZodError, ruleId: string | undefined
   });
 }
 
+/**
+ * Rule sets compiled in this process, by what they were loaded from: a process that loads the
+ * same packs again (watch's scans, tests running the CLI in-process) reuses the compiled set
+ * while the YAML files are unchanged (content, not modification time, decides).
+ */
+const compiled = new Map<string, { fingerprint: string; set: RuleSet }>();
+const COMPILED_KEPT = 8;
+
 /** Load packs, validate and compile every rule; throws RuleLoadErrors listing every problem. */
 export function loadRuleSet(options: LoadOptions = {}): RuleSet {
+  const locations = packLocations(options);
+  const key = JSON.stringify({ builtin: options.builtin !== false, locations: locations.map((l) => [realpathSync(l.dir), l.named]), overrides: options.overrides ?? null });
+  const fingerprint = yamlFingerprint(locations.map((l) => l.dir));
+  const hit = compiled.get(key);
+  if (hit && hit.fingerprint === fingerprint) {
+    // what a load sets besides its result: the languages patterns compile with, the categories known
+    useLanguages(hit.set.languages);
+    registerCategories(hit.set.categories.values());
+    return hit.set;
+  }
+  const set = compileRuleSet(locations, options);
+  compiled.delete(key);
+  compiled.set(key, { fingerprint, set });
+  if (compiled.size > COMPILED_KEPT) compiled.delete(compiled.keys().next().value!);
+  return set;
+}
+
+/** The YAML a load reads (each pack's files and languages/, the shipped languages), hashed. */
+function yamlFingerprint(dirs: string[]): string {
+  const hash = createHash('sha256');
+  const yamlIn = (dir: string) => {
+    let names: string[];
+    try {
+      names = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
+    } catch {
+      hash.update(`${dir}\0-\0`);
+      return;
+    }
+    for (const name of names) {
+      hash.update(`${dir}/${name}\0`);
+      try {
+        hash.update(readFileSync(join(dir, name)));
+      } catch {
+        hash.update('-');
+      }
+      hash.update('\0');
+    }
+  };
+  yamlIn(BUILTIN_LANGUAGES_DIR);
+  for (const dir of dirs) {
+    yamlIn(dir);
+    yamlIn(join(dir, 'languages'));
+  }
+  return hash.digest('hex');
+}
+
+/** The pack folders `options` name (the shipped ones first); throws RuleLoadErrors for those not found. */
+function packLocations(options: LoadOptions): PackLocation[] {
   const errors: RuleLoadError[] = [];
   const cwd = options.cwd ?? process.cwd();
   const locations: PackLocation[] = [];
@@ -205,7 +262,11 @@ export function loadRuleSet(options: LoadOptions = {}): RuleSet {
   if (options.builtin !== false) tryResolve(() => findPackDirs(BUILTIN_RULES_DIR));
   for (const spec of options.dirs ?? []) tryResolve(() => resolvePackSpec(spec, cwd));
   if (errors.length) throw new RuleLoadErrors(errors);
+  return locations;
+}
 
+function compileRuleSet(locations: PackLocation[], options: LoadOptions): RuleSet {
+  const errors: RuleLoadError[] = [];
   // The same folder named twice loads once. A pack found in a folder of packs and also named
   // (a shipped opt-in pack) takes the place of the naming, so packs load in the order given.
   const byDir = new Map<string, PackLocation>();

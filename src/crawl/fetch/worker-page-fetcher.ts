@@ -4,6 +4,8 @@
  * CLI; behaves exactly as LocalPageFetcher, which the worker runs. Messages go both ways in
  * batches (arrays): requests once per turn of the event loop, replies as fetch-worker.ts says.
  */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { FetchedPage, PageFetcher, PageFetcherOptions, PageOptions } from './page-fetcher.js';
 import type { PoliteFetchResult } from './polite-fetcher.js';
@@ -27,6 +29,11 @@ export type WorkerReply =
 
 const WORKER_FILE = new URL('./fetch-worker.js', import.meta.url);
 
+/** The worker runs compiled code: from TypeScript sources (tests, tsx) pages are fetched in this thread. */
+export function fetchWorkerAvailable(): boolean {
+  return existsSync(fileURLToPath(WORKER_FILE));
+}
+
 /** A worker started ahead of need, taken by the next WorkerPageFetcher. */
 let spare: Worker | undefined;
 
@@ -35,7 +42,7 @@ let spare: Worker | undefined;
  * own (loading rules); the next WorkerPageFetcher takes it. It never keeps the process alive.
  */
 export function warmUpFetchWorker(): void {
-  spare ??= spawn();
+  if (fetchWorkerAvailable()) spare ??= spawn();
 }
 
 function spawn(): Worker {

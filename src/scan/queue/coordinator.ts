@@ -9,7 +9,7 @@
  * is recorded once, the first time it arrives.
  */
 import { randomUUID } from 'node:crypto';
-import { Job, Queue, QueueEvents, Worker } from 'bullmq';
+import type { Queue } from 'bullmq';
 import type { Finding } from '../../model/finding.js';
 import type { WebSourceOptions } from '../../crawl/web-source.js';
 import type { FailedSite } from '../../model/report-model.js';
@@ -75,6 +75,8 @@ export function queueCrawl(options: QueueOptions): RemoteCrawl {
 }
 
 async function runQueued(web: WebSourceOptions, deliver: (page: RemotePage) => Finding[], signal: AbortSignal, options: QueueOptions): Promise<RemoteOutcome> {
+  // loaded when a scan goes through a queue: the CLI starts faster without it
+  const { Job, Queue, QueueEvents, Worker } = await import('bullmq');
   const log = options.log ?? (() => {});
   const connection = redisConnection(options.url);
   const run = randomUUID();

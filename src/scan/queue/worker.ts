@@ -11,7 +11,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
+import type { Job, Queue } from 'bullmq';
 import type { Lang } from '../../analysis/claims/language.js';
 import { loadRuleSet, type LoadOptions } from '../../analysis/rules/load.js';
 import type { RuleSet } from '../../analysis/rules/rule-set.js';
@@ -60,6 +60,8 @@ export interface RunningWorker {
 }
 
 export async function startWorker(options: WorkerOptions): Promise<RunningWorker> {
+  // loaded when a worker starts: the CLI starts faster without it
+  const { Queue, UnrecoverableError, Worker } = await import('bullmq');
   const given = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as WorkerOptions;
   const o = { ...WORKER_DEFAULTS, ...given };
   const log = options.log ?? (() => {});

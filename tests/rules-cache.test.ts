@@ -1,0 +1,48 @@
+/**
+ * Compiled rule sets are reused within a process while their YAML is unchanged (watch's scans,
+ * the CLI run in-process by tests), and compiled again as soon as a file changes.
+ */
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BUILTIN_RULES_DIR, loadRuleSet } from '../src/analysis/rules/load.js';
+import { languages } from '../src/analysis/languages/table.js';
+import { tempDir } from './helpers.js';
+
+describe('compiled rule sets kept in-process', () => {
+  const dir = tempDir();
+  const pack = join(dir, 'iv-drips');
+  cpSync(join(BUILTIN_RULES_DIR, 'iv-drips'), pack, { recursive: true });
+
+  it('loads unchanged packs once, and again when a rule file changes', () => {
+    const first = loadRuleSet({ dirs: [pack] });
+    expect(loadRuleSet({ dirs: [pack] })).toBe(first);
+    // other options are another set
+    const withoutIv = loadRuleSet();
+    expect(withoutIv).not.toBe(first);
+    expect(withoutIv.rule('iv-safety-no-risk')).toBeUndefined();
+
+    const file = join(pack, 'safety.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('id: iv-safety-no-risk', 'id: iv-safety-no-risk-edited'));
+    const edited = loadRuleSet({ dirs: [pack] });
+    expect(edited).not.toBe(first);
+    expect(edited.rule('iv-safety-no-risk-edited')).toBeDefined();
+    expect(edited.rule('iv-safety-no-risk')).toBeUndefined();
+  });
+
+  it('a reused set is made the active one again, as a fresh load would', () => {
+    const withIv = loadRuleSet({ dirs: [pack] });
+    const plain = loadRuleSet();
+    expect(withIv.languages).not.toBe(plain.languages);
+    expect(languages()).toBe(plain.languages);
+    expect(loadRuleSet({ dirs: [pack] })).toBe(withIv);
+    expect(languages()).toBe(withIv.languages);
+  });
+
+  it('a pack that stops loading is reported, not served from the cache', () => {
+    const ok = loadRuleSet({ dirs: [pack] });
+    expect(ok.rules.length).toBeGreaterThan(0);
+    writeFileSync(join(pack, 'broken.yaml'), 'rules:\n  - id: broken\n    category: no.such.category\n');
+    expect(() => loadRuleSet({ dirs: [pack] })).toThrow(/broken/);
+  });
+});
