@@ -241,6 +241,8 @@ export function renderRule(r: RuleTemplate): string {
     ...Object.entries(r.patterns).flatMap(([lang, ps]) => [`      ${lang}:`, ...ps.map((p) => `        - ${q(p)}`)]),
     hint('unless:', 'exceptions: a match one of these governs (before it, or in its clause) is not flagged'),
     `    #   ${Object.keys(r.patterns)[0]}: ["…"]`,
+    hint('refutedBy:', 'counter-statements that take the claim back anywhere in the sentence ("…, but the risk remains")'),
+    `    #   ${Object.keys(r.patterns)[0]}: ["…"]`,
     '    examples:',
     '      # Sentences the rule must flag, and sentences it must leave alone: claimscan rules test',
     '      # runs them through the whole analysis. Add the near misses you think of.',
