@@ -178,13 +178,14 @@ export function analyzeSentenceText(sentence: Sentence, ruleSet: RuleSet): TextA
     let heldBack: Verdict | undefined;
     let excepted: Verdict | undefined;
     const unless = rule.unless.get(sentence.lang);
-    const refutation = anyMatch(sentence, rule.refutedBy.get(sentence.lang));
+    let refutation: CompiledPattern | null | undefined; // looked for once a match is asserted
     for (; i < entries.length && entries[i].rule === rule; i++) {
       if (found) continue;
       const pattern = entries[i].pattern;
       for (const span of spans(sentence, pattern, true)) {
         const verdict = judgeMatch(sentence, span.start, span.end, pattern.literals);
         if (verdict.asserted) {
+          refutation ??= anyMatch(sentence, rule.refutedBy.get(sentence.lang)) ?? null;
           const exception = refutation ?? exceptionFor(sentence, unless, span);
           if (exception) {
             const text = slice(sentence, span);
@@ -221,11 +222,16 @@ export function analyzeSentenceText(sentence: Sentence, ruleSet: RuleSet): TextA
   }
   const mentions = new Map<string, TopicMention>();
   if (matches.length) {
+    const named = new Map<string, Named>();
     for (const [id, topic] of ruleSet.topics) {
-      const { on, off } = namedAt(sentence, topic);
-      mentions.set(id, on.length ? 'on' : off.length ? 'off' : undefined);
+      const at = namedAt(sentence, topic);
+      named.set(id, at);
+      mentions.set(id, at.on.length ? 'on' : at.off.length ? 'off' : undefined);
     }
-    for (const m of matches) if (m.rule.topic) m.mention = clauseMention(sentence, m, ruleSet, mentions.get(m.rule.topic));
+    for (const m of matches) {
+      const at = m.rule.topic ? named.get(m.rule.topic) : undefined;
+      if (at) m.mention = clauseMention(sentence, m, at);
+    }
   }
   const pageAsserts = new Set<string>();
   if (!/\?\s*$/.test(sentence.text)) {
@@ -242,8 +248,14 @@ export function analyzeSentenceText(sentence: Sentence, ruleSet: RuleSet): TextA
   return { matches, held, mentions, pageAsserts };
 }
 
-/** The tokens where the topic ('on') and other treatments ('off') are named; a treatment named as avoided (« sans laser ») is not. */
-function namedAt(s: Sentence, topic: CompiledTopic): { on: number[]; off: number[] } {
+/** The tokens where the topic ('on') and other treatments ('off') are named. */
+interface Named {
+  on: number[];
+  off: number[];
+}
+
+/** Where a sentence names the topic and other treatments; a treatment named as avoided (« sans laser ») is not counted. */
+function namedAt(s: Sentence, topic: CompiledTopic): Named {
   const { on, off } = topic.mentionOffsets(s.line, s.lang);
   const at = (o: number) => tokenAtLineOffset(s, o);
   return { on: on.map(at), off: off.map(at).filter((t) => !avoidedAt(s, t)) };
@@ -254,19 +266,18 @@ function namedAt(s: Sentence, topic: CompiledTopic): { on: number[]; off: number
  * topic>, <another treatment> is FDA-cleared", the claim's clause names only the other
  * treatment, so it is not a claim about the topic.
  */
-function clauseMention(s: Sentence, m: TextMatch, ruleSet: RuleSet, sentenceWide: TopicMention): TopicMention {
-  const topic = ruleSet.topics.get(m.rule.topic!);
-  if (!topic || !sentenceWide) return sentenceWide;
+function clauseMention(s: Sentence, m: TextMatch, named: Named): TopicMention {
+  if (!named.on.length && !named.off.length) return undefined;
   const { clause } = sentenceFacts(s);
   const start = Math.max(0, s.tokens.findIndex((t) => t.start >= m.matchStart));
   let end = s.tokens.findIndex((t) => t.end >= m.matchEnd);
   if (end < start) end = start;
   // the clauses the match covers ("…pour les jeunes, la radiofréquence pour raffermir la peau")
   const [first, last] = [clause[start], clause[end]];
-  const { on, off: named } = namedAt(s, topic);
+  const { on } = named;
   // a treatment the pattern itself names is what the claim compares with ("who needs
   // liposuction"), not its subject
-  const off = named.filter((t) => t < start || t > end || !m.literals?.has(s.tokens[t].stem));
+  const off = named.off.filter((t) => t < start || t > end || !m.literals?.has(s.tokens[t].stem));
   const inClause = (tokens: number[]) => tokens.some((t) => clause[t] >= first && clause[t] <= last);
   if (inClause(on)) return 'on';
   if (inClause(off)) return 'off';
