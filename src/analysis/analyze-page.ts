@@ -18,7 +18,7 @@ import type { Finding } from '../model/finding.js';
 import { findingId } from './findings/finding-id.js';
 import { foldedWords } from './claims/tokens.js';
 import type { PageRecord, Reached } from '../model/report-model.js';
-import { analyzeSentenceText, placeMatches, type RuleTrace, type TextAnalysis } from './rules/match-sentence.js';
+import { analyzeSentenceText, placeMatches, sentenceMention, type RuleTrace, type TextAnalysis } from './rules/match-sentence.js';
 import { localized, type CompiledRule } from './rules/rule.js';
 import type { RuleSet } from './rules/rule-set.js';
 import { ruleConfidence } from './learned/confidence.js';
@@ -245,7 +245,7 @@ export function analyzeBlocks(
       const learned = quoting || hits.length ? [] : learnedHits(analysis, text, lang, block, sentence, ruleSet, ctx, trace, onLearnedCandidate);
       if (explanation && sentence) {
         const topic: Record<string, TopicDecision> = {};
-        for (const [id, t] of ruleSet.topics) topic[id] = t.decide(t.mention(sentence.line, lang), block.headingPath, ctx, place.earlier);
+        for (const [id, t] of ruleSet.topics) topic[id] = t.decide(sentenceMention(sentence, t), block.headingPath, ctx, place.earlier);
         explanation.push({ text, headingPath: block.headingPath, topic, rules: trace! });
       }
       let words: string | undefined;

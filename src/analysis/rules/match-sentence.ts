@@ -261,6 +261,12 @@ function namedAt(s: Sentence, topic: CompiledTopic): Named {
   return { on: on.map(at), off: off.map(at).filter((t) => !avoidedAt(s, t)) };
 }
 
+/** What a sentence itself names: the topic ('on'), only other treatments ('off'), or neither. */
+export function sentenceMention(s: Sentence, topic: CompiledTopic): TopicMention {
+  const { on, off } = namedAt(s, topic);
+  return on.length ? 'on' : off.length ? 'off' : undefined;
+}
+
 /**
  * What the match's own clause says of the topic, else the whole sentence: in "Unlike <the
  * topic>, <another treatment> is FDA-cleared", the claim's clause names only the other
