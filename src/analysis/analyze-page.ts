@@ -7,7 +7,7 @@ import { identifyLanguage } from './claims/identify-language.js';
 import { makeSentence, type Sentence } from './claims/sentence.js';
 import { sentenceTexts } from './claims/sentences.js';
 import { titleIsCritical } from './claims/polarity.js';
-import { newTopicContext, type TopicDecision } from './claims/topic.js';
+import { newTopicContext, type EarlierSentence, type TopicDecision } from './claims/topic.js';
 import { extractPage } from './extract/html-to-blocks.js';
 import type { ExtractedPage, TextBlock } from '../model/blocks.js';
 import { MAX_DEPTH } from './extract/bound-depth.js';
@@ -235,11 +235,13 @@ export function analyzeBlocks(
       // its colon is dropped: a negation in the lead-in (« ne permet pas de : ») reaches the item
       if (last && /[:：]\s*$/.test(last) && last.length <= MAX_LIST_ITEM) leadIn = last.replace(/\s*[:：]\s*$/, '');
     }
+    const earlier: EarlierSentence[] = [];
     for (const [n, text] of texts.entries()) {
       const { analysis, sentence } = analyzeText(text, lang, block, index++, ruleSet, explain || !textCache);
       for (const id of analysis.pageAsserts) pageAsserted.add(id);
       const trace: RuleTrace[] | undefined = explain ? [] : undefined;
-      const place: TextBlock & { earlier?: string[] } = n ? { ...block, earlier: texts.slice(0, n) } : block;
+      // the sentences before this one in its paragraph (this one is added once it is judged)
+      const place: TextBlock & { earlier?: EarlierSentence[] } = n ? { ...block, earlier } : block;
       const hits = quoting ? [] : placeMatches(analysis, place, ruleSet, ctx, trace);
       // The learned tier reads what no rule matched.
       const learned = quoting || hits.length ? [] : learnedHits(analysis, text, lang, block, sentence, ruleSet, ctx, trace, onLearnedCandidate);
@@ -248,6 +250,7 @@ export function analyzeBlocks(
         for (const [id, t] of ruleSet.topics) topic[id] = t.decide(sentenceMention(sentence, t), block.headingPath, ctx, place.earlier);
         explanation.push({ text, headingPath: block.headingPath, topic, rules: trace! });
       }
+      earlier.push({ text, line: analysis.line, mentions: analysis.mentions });
       let words: string | undefined;
       for (const hit of hits) {
         // The folded words are the sentence's part of the id: kept with its cached analysis.

@@ -32,6 +32,13 @@ export interface TopicContext {
   cache: Map<string, TopicMention>;
 }
 
+/** A sentence before another in its paragraph: its text, stem line, and what it names when that was worked out (topic id → mention). */
+export interface EarlierSentence {
+  text: string;
+  line: string;
+  mentions: ReadonlyMap<string, TopicMention>;
+}
+
 export function newTopicContext(title: string, lang: Lang): TopicContext {
   return { title, lang, cache: new Map() };
 }
@@ -101,11 +108,12 @@ export class CompiledTopic {
    * boosters are injected… They leave the skin brighter"), then its nearest heading naming one,
    * then the page title.
    */
-  decide(own: TopicMention, path: string[], ctx: TopicContext, earlier: readonly string[] = []): TopicDecision {
+  decide(own: TopicMention, path: string[], ctx: TopicContext, earlier: readonly EarlierSentence[] = []): TopicDecision {
     if (own) return { onTopic: own === 'on', via: 'sentence' };
     for (let i = earlier.length - 1; i >= 0; i--) {
-      const m = this.mentionOfText(earlier[i], ctx);
-      if (m) return { onTopic: m === 'on', via: `paragraph: ${earlier[i]}` };
+      const e = earlier[i];
+      const m = e.mentions.has(this.id) ? e.mentions.get(this.id) : this.mention(e.line, ctx.lang);
+      if (m) return { onTopic: m === 'on', via: `paragraph: ${earlier[i].text}` };
     }
     for (let i = path.length - 1; i >= 0; i--) {
       const m = this.mentionOfText(path[i], ctx);

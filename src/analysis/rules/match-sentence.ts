@@ -7,7 +7,7 @@ import type { ReadKind } from './rule.js';
 import { avoidedAt, judgeMatch, segmentsOf, sentenceFacts, type PolarityVerdict } from '../claims/polarity.js';
 import { indexAtOffset, tokenAtLineOffset, type Sentence } from '../claims/sentence.js';
 import { meetsAll } from '../claims/sentence-index.js';
-import type { CompiledTopic, TopicContext, TopicDecision, TopicMention } from '../claims/topic.js';
+import type { CompiledTopic, EarlierSentence, TopicContext, TopicDecision, TopicMention } from '../claims/topic.js';
 import type { CompiledPattern } from './compile-pattern.js';
 import type { CompiledRule } from './rule.js';
 import type { RuleSet } from './rule-set.js';
@@ -159,8 +159,10 @@ export interface TextAnalysis {
   matches: TextMatch[];
   /** what held rules back, for `check --explain` */
   held: RuleTrace[];
-  /** topic id → does the sentence itself name it ('on'), only other treatments ('off'), or neither */
+  /** topic id → does the sentence itself name it ('on'), only other treatments ('off'), or neither (sentences with matches) */
   mentions: Map<string, TopicMention>;
+  /** the sentence's stem line, for what a later sentence of its paragraph asks of it */
+  line: string;
   /** ids of page-scope rules whose patterns this sentence asserts */
   pageAsserts: Set<string>;
   /** the sentence's folded words, once a finding id needed them */
@@ -245,7 +247,7 @@ export function analyzeSentenceText(sentence: Sentence, ruleSet: RuleSet): TextA
       }
     }
   }
-  return { matches, held, mentions, pageAsserts };
+  return { matches, held, mentions, line: sentence.line, pageAsserts };
 }
 
 /** The tokens where the topic ('on') and other treatments ('off') are named. */
@@ -299,7 +301,7 @@ export interface SentencePlace {
   kind?: BlockKind;
   disabledRules?: string[];
   /** the sentences before this one in its paragraph */
-  earlier?: readonly string[];
+  earlier?: readonly EarlierSentence[];
 }
 
 /** The kind of text a place is, for a rule's `reads`: a heading under another heading is a "subheading". */
