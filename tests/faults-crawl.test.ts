@@ -111,10 +111,10 @@ describe('rendering is bounded', () => {
       '/loop': SHELL(`window.addEventListener('load', () => setTimeout(() => { for (;;) {} }, 20));`),
       '/fine': SHELL(`document.addEventListener('DOMContentLoaded', () => { document.getElementById('root').innerHTML = '<p>Rendu par le script.</p>'; });`),
     });
-    const r = await crawl({ urls: [site.url('/loop'), site.url('/fine')], render: 'always', renderPages: 1, timeoutMs: 2000, concurrency: 1 });
+    const r = await crawl({ urls: [site.url('/loop'), site.url('/fine')], render: 'always', renderPages: 1, timeoutMs: 3000, concurrency: 1 });
     const loop = r.page(site.url('/loop'))!;
     expect(loop.rendered).toBeUndefined();
-    expect(loop.note).toMatch(/rendering failed \(still busy after 2 s \(tab closed and replaced\)\); static HTML scanned/);
+    expect(loop.note).toMatch(/rendering failed \(still busy after 3 s \(tab closed and replaced\)\); static HTML scanned/);
     expect(loop.html).toContain('Texte statique de la page.');
     const fine = r.page(site.url('/fine'))!;
     expect(fine.rendered).toBe(true);
