@@ -2,6 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { TestProject } from 'vitest/node';
+import { ENDPOINT_KEY, startBrowserServer } from './support/shared-browser.js';
 
 /**
  * Tests that spawn the real `bin/claimscan.js` run the compiled code: build it once, unless every
@@ -9,7 +11,17 @@ import { fileURLToPath } from 'node:url';
  * prepare script builds and fails the install on a type error).
  * A type error fails the run in CI; locally it is printed and the tests run on what compiled.
  */
-export default function setup(): void {
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  build();
+  // one Chromium for every test file (tests/support/shared-browser.ts)
+  const server = await startBrowserServer();
+  if (server) project.provide(ENDPOINT_KEY, server.wsEndpoint());
+  return async () => {
+    await server?.close();
+  };
+}
+
+function build(): void {
   const root = fileURLToPath(new URL('..', import.meta.url));
   if (upToDate(root)) return;
   const tsc = spawnSync(process.execPath, [`${root}node_modules/typescript/bin/tsc`, '-p', 'tsconfig.build.json'], { cwd: root, encoding: 'utf8' });

@@ -7,9 +7,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makePdf } from '../scripts/make-pdf.mjs';
+import { launchBrowser } from '../src/crawl/render/browser.js';
 import type { ScanReport } from '../src/model/report-model.js';
 import { ROOT, runCli, tempDir } from './helpers.js';
 import { html, startServer } from './support/test-server.js';
@@ -18,7 +18,7 @@ const CLAIM = 'La mésothérapie donne des résultats garantis, sans aucun dange
 
 /** A banner: styled French text on a gradient, screenshot by Chromium (as a site's designer would export it). */
 async function bannerPng(): Promise<Buffer> {
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium' });
+  const browser = await launchBrowser();
   try {
     const page = await browser.newPage({ viewport: { width: 900, height: 200 } });
     await page.setContent(

@@ -31,6 +31,18 @@ export function installHint(): string {
 /** @deprecated the message when CLAIMSCAN_CHROMIUM is unset; use installHint() */
 export const INSTALL_HINT = NO_CHROMIUM;
 
+/** Chromium's command-line switches: no sandbox (root in CI), no GPU, no background traffic. */
+export const BROWSER_ARGS: readonly string[] = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
 /** Launch headless Chromium with no downloads, no background traffic and no sandbox (root in CI). */
 export async function launchBrowser(extra: LaunchOptions = {}): Promise<Browser> {
   const executablePath = chromiumPath();
@@ -39,16 +51,7 @@ export async function launchBrowser(extra: LaunchOptions = {}): Promise<Browser>
   return chromium.launch({
     executablePath,
     headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
+    args: [...BROWSER_ARGS],
     ...extra,
   });
 }
