@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -115,7 +115,8 @@ async function inProcess(main: (argv: string[]) => Promise<void>, args: string[]
     streams.forEach((name, i) => Object.defineProperty(process, name, saved.descriptors[i]!));
     process.exit = saved.exit;
     process.exitCode = saved.exitCode;
-    process.chdir(saved.cwd);
+    // the folder it started in may be gone (a timed-out test's call ending after its file's temp folders were removed)
+    process.chdir(existsSync(saved.cwd) ? saved.cwd : ROOT);
     for (const key of Object.keys(process.env)) if (!(key in saved.env)) delete process.env[key];
     Object.assign(process.env, saved.env);
     // a command that left a signal handler behind would catch the test runner's Ctrl-C

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { afterAll, inject, vi } from 'vitest';
 import { runFileEnd } from './support/file-end.js';
 import { connectOrLaunch, ENDPOINT_KEY } from './support/shared-browser.js';
@@ -13,6 +14,9 @@ vi.mock('../src/crawl/render/browser.js', async (importOriginal) => {
 // project's modules evaluated afresh, so module state (the active language table, the known
 // categories, caches) never leaks from one file to the next. Installed packages stay loaded.
 vi.resetModules();
+
+// Each file starts in the project folder, whatever a file before it left as the current folder.
+process.chdir(fileURLToPath(new URL('..', import.meta.url)));
 
 // Servers, Redis and temporary folders a file started, wherever it started them, go with it.
 afterAll(runFileEnd);
