@@ -138,6 +138,13 @@ describe('how far an exception, a negation and a topic reach', () => {
     expect(flagged('Kybella™ is an ideal alternative to liposuction and laser lipo treatments.', 'en', 'Body contouring')).toContain('treatment.replacement');
   });
 
+  it('does not read a heading as a claim on a page about risks, and does not take aftercare advice for a promise', () => {
+    const heading: TextBlock = { kind: 'heading', text: 'Fat dissolving injections melt stubborn fat', headingPath: ['The potential risks of fat dissolving injections'] };
+    expect(categories([heading], 'en', 'The potential risks of fat dissolving injections')).toEqual([]);
+    expect(categories([heading], 'en', 'Fat dissolving injections in London')).toEqual(['efficacy.treats']);
+    expect(flagged('After your lipolysis session, drink plenty of water to help your body eliminate fat.', 'en')).toEqual([]);
+  });
+
   it('does not read « combler les rides » as the name of a filler treatment', () => {
     expect(flagged('Elle aide à combler les rides et à revitaliser le visage.', 'fr')).toEqual(['efficacy.treats']);
   });
