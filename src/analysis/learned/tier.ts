@@ -58,6 +58,8 @@ export function learnedHits(
   const models = learnedModels(ruleSet, includeDisabled);
   // Running text only: titles and headings name subjects, they seldom make the claim.
   if (!models.length || analysis.matches.length || analysis.held.length || block.kind === 'title' || block.kind === 'heading') return [];
+  // A disabled model only shows its scores (explain) and hands candidates to `eval --rank`: a plain scan skips it.
+  if (!trace && !onCandidate && models.every((m) => !m.enabled)) return [];
   let info = texts.get(analysis);
   if (!info) {
     const s = sentence ?? makeSentence(text, lang, block, 0);
