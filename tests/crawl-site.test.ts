@@ -159,7 +159,10 @@ describe('politeness', async () => {
     const server = await startServer({ ...slowPages, '/robots.txt': { type: 'text/plain', body: 'User-agent: *\nCrawl-delay: 0.2\n' } });
     await crawl({ urls: [server.url('/')], depth: 1, maxPages: 3, perHost: 4 });
     const starts = server.hits.filter((h) => h.path !== '/robots.txt').map((h) => h.at);
-    for (let i = 1; i < starts.length; i++) expect(starts[i] - starts[i - 1]).toBeGreaterThanOrEqual(190);
+    // measured where the requests arrive, so one late arrival can shorten the next gap: the gaps
+    // together must add up to the delay each (a crawl without it takes a few ms per page)
+    expect(starts.length).toBe(3);
+    expect(starts[starts.length - 1] - starts[0]).toBeGreaterThanOrEqual(2 * 190);
   });
 
   it('takes an unreachable robots.txt as "crawl nothing" and says so', async () => {
