@@ -113,7 +113,7 @@ export class CompiledTopic {
     for (let i = earlier.length - 1; i >= 0; i--) {
       const e = earlier[i];
       const m = e.mentions.has(this.id) ? e.mentions.get(this.id) : this.mention(e.line, ctx.lang);
-      if (m) return { onTopic: m === 'on', via: `paragraph: ${earlier[i].text}` };
+      if (m) return { onTopic: m === 'on', via: `paragraph: ${e.text}` };
     }
     for (let i = path.length - 1; i >= 0; i--) {
       const m = this.mentionOfText(path[i], ctx);

@@ -228,7 +228,7 @@ export function analyzeSentenceText(sentence: Sentence, ruleSet: RuleSet): TextA
     for (const [id, topic] of ruleSet.topics) {
       const at = namedAt(sentence, topic);
       named.set(id, at);
-      mentions.set(id, at.on.length ? 'on' : at.off.length ? 'off' : undefined);
+      mentions.set(id, mentionOf(at));
     }
     for (const m of matches) {
       const at = m.rule.topic ? named.get(m.rule.topic) : undefined;
@@ -263,10 +263,14 @@ function namedAt(s: Sentence, topic: CompiledTopic): Named {
   return { on: on.map(at), off: off.map(at).filter((t) => !avoidedAt(s, t)) };
 }
 
+/** The topic named ('on'), only other treatments ('off'), or neither. */
+function mentionOf({ on, off }: Named): TopicMention {
+  return on.length ? 'on' : off.length ? 'off' : undefined;
+}
+
 /** What a sentence itself names: the topic ('on'), only other treatments ('off'), or neither. */
 export function sentenceMention(s: Sentence, topic: CompiledTopic): TopicMention {
-  const { on, off } = namedAt(s, topic);
-  return on.length ? 'on' : off.length ? 'off' : undefined;
+  return mentionOf(namedAt(s, topic));
 }
 
 /**
