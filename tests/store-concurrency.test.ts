@@ -2,7 +2,9 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openDatabase } from '../src/store/database.js';
+import Database from 'better-sqlite3';
+import { migrate, openDatabase } from '../src/store/database.js';
+import { MIGRATIONS } from '../src/store/migrations.js';
 import { createScan } from '../src/store/scans.js';
 import { BatchApplier } from '../src/store/write-batch.js';
 import { page, ROOT, spawnCli, tempDir } from './helpers.js';
@@ -39,12 +41,24 @@ describe('one history, several claimscan processes', () => {
     db.close();
   });
 
+  it('a new database opened by several processes at once is migrated once, by whichever gets the lock first', () => {
+    const file = join(dir, 'new.db');
+    const first = openDatabase(file);
+    // the second process read version 0 before the first one migrated the file
+    const second = new Database(file);
+    second.pragma('busy_timeout = 10000');
+    expect(() => migrate(second, file, 0)).not.toThrow();
+    expect(second.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+    second.close();
+    first.close();
+  });
+
   it('scans running at the same time all record their pages', async () => {
     const db = join(dir, 'history.db');
     const folders = [0, 1, 2].map((n) => {
       const folder = join(dir, `site-${n}`);
       mkdirSync(folder);
-      for (let i = 0; i < 250; i++) {
+      for (let i = 0; i < 100; i++) {
         writeFileSync(join(folder, `p${i}.html`), page({ title: 'Mésothérapie', lang: 'fr', body: `<p>Page ${i}. La mésothérapie est totalement sans danger.</p><p>Résultats garantis.</p>` }));
       }
       return folder;
@@ -54,6 +68,6 @@ describe('one history, several claimscan processes', () => {
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);
     }
-    expect(queryDb(db, 'SELECT state, pages FROM scans ORDER BY id')).toEqual([0, 1, 2].map(() => ({ state: 'done', pages: 250 })));
+    expect(queryDb(db, 'SELECT state, pages FROM scans ORDER BY id')).toEqual([0, 1, 2].map(() => ({ state: 'done', pages: 100 })));
   });
 });

@@ -64,14 +64,20 @@ export function openProblem(path: string, e: Error & { code?: string }): string 
   return `${path} is not a claimscan history database: ${e.message}`;
 }
 
-function migrate(db: Db, path: string): void {
-  const version = db.pragma('user_version', { simple: true }) as number;
+/**
+ * Bring the schema to the current version. `version` is the one this process read when it
+ * opened the file; another process may have migrated it since (see below).
+ */
+export function migrate(db: Db, path: string, version = db.pragma('user_version', { simple: true }) as number): void {
   if (version > MIGRATIONS.length) {
     throw new HistoryError(`${path} was written by a newer claimscan (schema ${version}, this one knows ${MIGRATIONS.length}): upgrade claimscan`);
   }
   if (version === MIGRATIONS.length) return;
   for (let v = version; v < MIGRATIONS.length; v++) {
     db.transaction(() => {
+      // Read again under the write lock: claimscan processes that opened a new database at the
+      // same moment all saw version 0, and the first to get the lock has migrated it since.
+      if ((db.pragma('user_version', { simple: true }) as number) > v) return;
       db.exec(MIGRATIONS[v]);
       db.pragma(`user_version = ${v + 1}`);
     }).immediate();
