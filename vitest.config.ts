@@ -11,10 +11,10 @@ export default defineConfig({
     // processes, Redis, per-second schedules and deadlines): with two at a time, the ten heaviest
     // used 92 s of CPU in 100 s, under half of the 2 cores; a third file in flight uses the rest.
     maxWorkers: 3,
-    // Test files share their worker process instead of each starting a fresh one (about half
-    // the suite's time): installed packages load once per worker, while tests/setup-file.ts has
-    // the project's own modules evaluated afresh for each file, so no module state leaks from
-    // file to file. runCli restores the globals it changes, fake clocks are reset after each test.
+    // Test files share their worker process and its modules instead of each starting a fresh one
+    // (about half the suite's time): packages load and the shipped packs compile once per worker.
+    // tests/setup-file.ts puts back what a file's packs change (languages, categories), runCli
+    // restores the globals it changes, fake clocks are reset after each test.
     isolate: false,
   },
 });

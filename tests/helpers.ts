@@ -1,11 +1,10 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Readable, Writable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
-import { afterAll } from 'vitest';
 import { atFileEnd } from './support/file-end.js';
 import { loadRuleSet } from '../src/analysis/rules/load.js';
 import type { RuleSet } from '../src/analysis/rules/rule-set.js';
@@ -20,16 +19,25 @@ export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const BIN = join(ROOT, 'bin/claimscan.js');
 export const FIXTURES = join(ROOT, 'tests/fixtures');
 
-// CLI runs keep their history apart from the developer's reports/claimscan.db, one file per test file
-// (tests/setup-file.ts evaluates this module afresh for each test file, even in a shared worker).
-const TEST_DB = join(mkdtempSync(join(tmpdir(), 'claimscan-db-')), 'history.db');
-afterAll(() => rmSync(dirname(TEST_DB), { recursive: true, force: true }));
+// CLI runs keep their history apart from the developer's reports/claimscan.db, one file per test
+// file: made when a file first runs the CLI, removed when that file ends (test files share their
+// worker and this module, see tests/setup-file.ts).
+let testDb: string | undefined;
+function testDbPath(): string {
+  if (!testDb) {
+    const dir = mkdtempSync(join(tmpdir(), 'claimscan-db-'));
+    testDb = join(dir, 'history.db');
+    atFileEnd(() => {
+      rmSync(dir, { recursive: true, force: true });
+      testDb = undefined;
+    });
+  }
+  return testDb;
+}
 
-let shared: RuleSet | undefined;
-/** The shipped rule packs, loaded once per test file. */
+/** The shipped rule packs (compiled once per process by loadRuleSet; each call makes them the active ones). */
 export function builtinRules(): RuleSet {
-  shared ??= loadRuleSet();
-  return shared;
+  return loadRuleSet();
 }
 
 export interface CliResult {
@@ -101,7 +109,7 @@ async function inProcess(main: (argv: string[]) => Promise<void>, args: string[]
   const stdin = Readable.from(input);
   const replacements = { stdin, stdout, stderr };
   try {
-    Object.assign(process.env, { NO_COLOR: '1', CLAIMSCAN_DB: TEST_DB, ...options.env });
+    Object.assign(process.env, { NO_COLOR: '1', CLAIMSCAN_DB: testDbPath(), ...options.env });
     process.chdir(options.cwd ?? ROOT);
     process.exitCode = undefined;
     for (const name of streams) Object.defineProperty(process, name, { configurable: true, enumerable: true, get: () => replacements[name] });
@@ -134,7 +142,7 @@ export function spawnCli(args: string[], options: CliOptions = {}): Promise<CliR
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: options.cwd ?? ROOT,
-      env: { ...process.env, NO_COLOR: '1', CLAIMSCAN_DB: TEST_DB, ...options.env },
+      env: { ...process.env, NO_COLOR: '1', CLAIMSCAN_DB: testDbPath(), ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';

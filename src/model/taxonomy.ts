@@ -32,6 +32,15 @@ export function registerCategories(categories: Iterable<CategoryInfo>): void {
   }
 }
 
+/**
+ * Forget every category registered so far: for a host that runs unrelated jobs in one process
+ * (the test runner runs many test files in one worker), so one job's packs do not give the next
+ * one categories, titles or colours it never loaded.
+ */
+export function forgetCategories(): void {
+  known.clear();
+}
+
 export function categoryInfo(id: Category): CategoryInfo | undefined {
   return known.get(id);
 }
