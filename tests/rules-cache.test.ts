@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_RULES_DIR, loadRuleSet } from '../src/analysis/rules/load.js';
 import { languages } from '../src/analysis/languages/table.js';
+import { readYamlFile } from '../src/analysis/rules/read-yaml.js';
 import { tempDir } from './helpers.js';
 
 describe('compiled rule sets kept in-process', () => {
@@ -44,5 +45,18 @@ describe('compiled rule sets kept in-process', () => {
     expect(ok.rules.length).toBeGreaterThan(0);
     writeFileSync(join(pack, 'broken.yaml'), 'rules:\n  - id: broken\n    category: no.such.category\n');
     expect(() => loadRuleSet({ dirs: [pack] })).toThrow(/broken/);
+  });
+});
+
+describe('YAML files parsed once per content', () => {
+  it('gives each caller its own data, and reads an edited text afresh', () => {
+    const text = 'rules:\n  - id: a\n    patterns: [x]\n';
+    const first = readYamlFile('one.yaml', text);
+    (first.data as { rules: Array<{ id: string }> }).rules[0].id = 'changed by a caller';
+    const again = readYamlFile('two.yaml', text);
+    expect(again.data).toEqual({ rules: [{ id: 'a', patterns: ['x'] }] });
+    expect(again.file).toBe('two.yaml');
+    expect(again.lineOf(['rules', 0, 'patterns'])).toBe(3);
+    expect(readYamlFile('one.yaml', text.replace('[x]', '[y]')).data).toEqual({ rules: [{ id: 'a', patterns: ['y'] }] });
   });
 });

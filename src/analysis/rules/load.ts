@@ -70,27 +70,22 @@ export function findPackDirs(dir: string): PackLocation[] {
   return packs;
 }
 
-/** The packs shipped in `rules/`, by name (opt-in ones included). */
-export function shippedPacks(): Array<{ name: string; dir: string; optIn: boolean; description?: string }> {
+/** The packs shipped in `rules/`, by name (opt-in ones included), with their manifests. */
+export function shippedPacks(): Array<{ name: string; dir: string; optIn: boolean; description?: string; manifest: z.infer<typeof ManifestSchema> }> {
   if (!existsSync(BUILTIN_RULES_DIR)) return [];
   const out = [];
   for (const d of readdirSync(BUILTIN_RULES_DIR, { withFileTypes: true })) {
     const file = join(BUILTIN_RULES_DIR, d.name, MANIFEST);
     if (!d.isDirectory() || !existsSync(file)) continue;
     const parsed = ManifestSchema.safeParse(readYamlFile(file).data);
-    if (parsed.success) out.push({ name: parsed.data.name, dir: join(BUILTIN_RULES_DIR, d.name), optIn: parsed.data.optIn, description: parsed.data.description });
+    if (parsed.success) out.push({ name: parsed.data.name, dir: join(BUILTIN_RULES_DIR, d.name), optIn: parsed.data.optIn, description: parsed.data.description, manifest: parsed.data });
   }
   return out.sort((a, b) => a.name.localeCompare(b.name));
 }
 
 /** The default topic of the shipped packs loaded by default (what a new pack's rules are about unless told). */
 export function shippedDefaultTopic(): string | undefined {
-  for (const p of shippedPacks()) {
-    if (p.optIn) continue;
-    const parsed = ManifestSchema.safeParse(readYamlFile(join(p.dir, MANIFEST)).data);
-    if (parsed.success && parsed.data.defaultTopic) return parsed.data.defaultTopic;
-  }
-  return undefined;
+  return shippedPacks().find((p) => !p.optIn && p.manifest.defaultTopic)?.manifest.defaultTopic;
 }
 
 /**
@@ -100,9 +95,7 @@ export function shippedDefaultTopic(): string | undefined {
 export function loadShippedCategories(): CategoryInfo[] {
   for (const p of shippedPacks()) {
     if (p.optIn) continue;
-    const parsed = ManifestSchema.safeParse(readYamlFile(join(p.dir, MANIFEST)).data);
-    if (!parsed.success) continue;
-    registerCategories(Object.entries(parsed.data.categories).map(([id, c]) => ({ id, title: c.title, severity: c.severity, sources: c.sources, pack: parsed.data.name })));
+    registerCategories(Object.entries(p.manifest.categories).map(([id, c]) => ({ id, title: c.title, severity: c.severity, sources: c.sources, pack: p.name })));
   }
   return knownCategories();
 }

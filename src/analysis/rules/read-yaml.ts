@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument, isMap, isSeq, isPair, isScalar, type Node } from 'yaml';
 import { fieldPath } from './errors.js';
@@ -17,6 +18,25 @@ export interface YamlFile {
  * objects or run code), and a bound on aliases against "billion laughs" files.
  */
 export function readYamlFile(file: string, text = readFileSync(file, 'utf8')): YamlFile {
+  const key = createHash('sha1').update(text).digest('hex');
+  const seen = parsed.get(key);
+  if (seen) return { file, data: structuredClone(seen.data), lineOf: seen.lineOf };
+  const read = parseYaml(file, text);
+  parsed.set(key, { data: structuredClone(read.data), lineOf: read.lineOf });
+  if (parsed.size > PARSED_KEPT) parsed.delete(parsed.keys().next().value!);
+  return read;
+}
+
+/**
+ * Files parsed in this process, by content. Parsing is a third of loading the shipped packs, and a
+ * process loads them again with every other pack it is given (`rules test` of a new pack, a
+ * config's packs, watch's scans): a file whose text is unchanged is not parsed twice. Callers get
+ * their own copy of the data.
+ */
+const parsed = new Map<string, { data: unknown; lineOf: YamlFile['lineOf'] }>();
+const PARSED_KEPT = 64;
+
+function parseYaml(file: string, text: string): YamlFile {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { schema: 'core', lineCounter, prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length) {
