@@ -92,7 +92,11 @@ describe('claimscan review', () => {
     const card = tab.locator(`article[data-finding-id="${target}"]`);
     expect(await card.locator('.badge.st-unchanged').count()).toBe(1);
     await card.locator('input[name=note]').fill('the sentence quotes a patient');
-    await Promise.all([tab.waitForURL(/\/scans\/2$/), card.locator('button[value="false-positive"]').click()]);
+    // the form posts, then the server redirects back to this same address: wait for that page to
+    // load (waiting for the URL would return at once, and the reload below would race the post)
+    await Promise.all([tab.waitForEvent('framenavigated', (frame) => frame === tab.mainFrame()), card.locator('button[value="false-positive"]').click()]);
+    await tab.waitForLoadState('load');
+    expect(tab.url()).toMatch(/\/scans\/2$/);
 
     await tab.reload();
     expect(await tab.locator(`article[data-finding-id="${target}"]`).count()).toBe(0);
