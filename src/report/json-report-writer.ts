@@ -148,28 +148,9 @@ class Spool {
   }
 }
 
-/**
- * Temporary folders of reports being written: removed at exit, however the process ends. One set
- * and one exit listener per process, even when this module is evaluated more than once in it (a
- * host that reloads modules, as the test runner does per file, would otherwise add a listener
- * each time and trip Node's MaxListenersExceededWarning on stderr).
- */
-const PROCESS_KEY = Symbol.for('claimscan.reportTempDirs');
-const liveTempDirs: Set<string> = ((globalThis as { [PROCESS_KEY]?: Set<string> })[PROCESS_KEY] ??= newTempDirSet());
-
-function newTempDirSet(): Set<string> {
-  const dirs = new Set<string>();
-  process.once('exit', () => {
-    for (const dir of dirs) {
-      try {
-        rmSync(dir, { recursive: true, force: true });
-      } catch {
-        /* already gone */
-      }
-    }
-  });
-  return dirs;
-}
+/** Temporary folders of reports being written: removed at exit, however the process ends. */
+const liveTempDirs = new Set<string>();
+let exitHook = false;
 
 function makeTempDir(): string | undefined {
   let dir: string;
@@ -179,6 +160,10 @@ function makeTempDir(): string | undefined {
     return undefined; // TMPDIR missing or full: the report is assembled in memory
   }
   liveTempDirs.add(dir);
+  if (!exitHook) {
+    exitHook = true;
+    process.once('exit', removeAllTempDirs);
+  }
   return dir;
 }
 
