@@ -6,8 +6,11 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { captureEvidence, evidencePages } from '../src/evidence/screenshots.js';
 import type { ScanReport } from '../src/model/report-model.js';
 import { page, runCli, tempDir } from './helpers.js';
+import { finding, pageRecord, report } from './report-fixtures.js';
+import { html, startServer } from './support/test-server.js';
 
 /** Width and height of a PNG, from its IHDR chunk. */
 function pngSize(bytes: Buffer): { width: number; height: number } {
@@ -66,5 +69,34 @@ describe('scan --screenshots', () => {
     const r = await runCli(['scan', '--screenshots', join(dir, 'honest.html'), '--format', 'json', '--quiet']);
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout).pages).toHaveLength(1);
+  });
+});
+
+describe('screenshots when a page misbehaves', () => {
+  const dir = tempDir();
+
+  it('reports a page whose script never returns, and takes the pages after it in a fresh tab', async () => {
+    const claim = '<p>La mésothérapie est totalement sans danger.</p>';
+    const site = await startServer({
+      '/a': html(claim),
+      // a synchronous request nobody answers: the tab's script is stuck (without using the CPU)
+      '/stuck': html(`${claim}<script>window.addEventListener('load', () => { const x = new XMLHttpRequest(); x.open('GET', '/never', false); x.send(); });</script>`),
+      '/never': () => new Promise<void>(() => {}),
+      '/b': html(claim),
+      '/c': html(claim),
+    });
+    const urls = ['/a', '/stuck', '/b', '/c'].map((p) => site.url(p));
+    const pages = urls.map((url) => pageRecord(url, 1));
+    const log: string[] = [];
+    const result = await captureEvidence(report(pages, urls.map((url) => finding({ url }))), { dir: join(dir, 'shots'), concurrency: 1, timeoutMs: 4000, log: (l) => log.push(l) });
+    expect(result).toMatchObject({ pages: 4, captured: 3, failed: 1 });
+    expect(log).toEqual([expect.stringMatching(/^screenshot of .*\/stuck failed: still busy after 4 s$/)]);
+    expect(pages.map((p) => Boolean(p.screenshot))).toEqual([true, false, true, true]);
+  }, 60_000);
+
+  it('opens only the pages a screenshot can be taken of: with findings, not PDFs', () => {
+    const urls = ['https://clinique.example/', 'https://clinique.example/brochure.pdf', 'https://clinique.example/sans-constat'];
+    const pages = [pageRecord(urls[0], 1), pageRecord(urls[1], 1, { pdfPages: { total: 2, read: 2 } }), pageRecord(urls[2], 0)];
+    expect(evidencePages(report(pages, [finding({ url: urls[0] }), finding({ url: urls[1] })])).map((p) => p.url)).toEqual([urls[0]]);
   });
 });

@@ -6,7 +6,7 @@
  */
 import { copyFileSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
-import { captureEvidence } from '../evidence/screenshots.js';
+import { captureEvidence, evidencePages } from '../evidence/screenshots.js';
 import { chromiumPath, installHint } from '../crawl/render/browser.js';
 import { parseUiLang } from '../report/i18n.js';
 import { FORMAT_EXTENSIONS, renderReport, type Format, type LiveBase } from '../report/render.js';
@@ -129,7 +129,7 @@ export async function finishReport(report: ScanReport, format: Format, dest: Rep
   } else if (options.screenshots) {
     const toFile = dest.path !== undefined && dest.path !== '-';
     const dir = toFile && options.screenshots === 'files' ? evidenceDirFor(dest.path!) : undefined;
-    options.log(`screenshots: opening the ${report.pages.filter((p) => p.findings > 0).length} page(s) with findings in Chromium…`);
+    options.log(`screenshots: opening the ${evidencePages(report).length} page(s) with findings in Chromium…`);
     const result = await captureEvidence(report, { dir, reportDir: toFile ? dirname(dest.path!) : undefined, log: options.log });
     options.log(`screenshots: ${result.captured} of ${result.pages} page(s) with findings, ${result.outlined} claim(s) outlined${dir ? ` → ${dir}` : ' (embedded)'}`);
   }

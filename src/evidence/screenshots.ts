@@ -41,6 +41,12 @@ export const VIEWPORT = { width: 1280, height: 900 };
 export const MAX_SHOT_HEIGHT = 8000;
 const MARGIN = 300;
 
+/** The pages a screenshot is taken of: those with findings that Chromium can open, PDFs aside (their findings link to their page of the file). */
+export function evidencePages(report: ScanReport): PageRecord[] {
+  const withFindings = new Set(report.findings.map((f) => f.url));
+  return report.pages.filter((p) => withFindings.has(p.url) && !p.pdfPages && /^(https?|file):/i.test(p.finalUrl ?? p.url));
+}
+
 export async function captureEvidence(report: ScanReport, options: EvidenceOptions = {}): Promise<EvidenceResult> {
   const byPage = new Map<string, Finding[]>();
   for (const f of report.findings) {
@@ -48,8 +54,7 @@ export async function captureEvidence(report: ScanReport, options: EvidenceOptio
     if (list) list.push(f);
     else byPage.set(f.url, [f]);
   }
-  // a PDF is not screenshot: its findings link to their page of the file
-  const pages = report.pages.filter((p) => byPage.has(p.url) && !p.pdfPages && /^(https?|file):/i.test(p.finalUrl ?? p.url));
+  const pages = evidencePages(report);
   const result: EvidenceResult = { pages: pages.length, captured: 0, failed: 0, outlined: 0 };
   if (!pages.length) return result;
   if (options.dir) mkdirSync(options.dir, { recursive: true });
@@ -58,17 +63,24 @@ export async function captureEvidence(report: ScanReport, options: EvidenceOptio
   try {
     context = await browser.newContext({ viewport: VIEWPORT, acceptDownloads: false, serviceWorkers: 'block', deviceScaleFactor: 1 });
     const queue = [...pages];
+    // Each worker keeps its tab from page to page (a new tab is most of a screenshot's cost); a
+    // page that fails or runs out of time takes its tab with it, and the next page gets a new one.
     const worker = async () => {
+      let tab: Page | undefined;
       for (let page = queue.shift(); page; page = queue.shift()) {
+        tab ??= await context!.newPage();
         try {
-          const outlined = await capturePage(context!, page, byPage.get(page.url)!, options);
+          const outlined = await capturePage(tab, page, byPage.get(page.url)!, options);
           result.captured++;
           result.outlined += outlined;
         } catch (e) {
           result.failed++;
           options.log?.(`screenshot of ${page.url} failed: ${(e as Error).message.split('\n')[0]}`);
+          await tab.close({ runBeforeUnload: false }).catch(() => undefined);
+          tab = undefined;
         }
       }
+      await tab?.close({ runBeforeUnload: false }).catch(() => undefined);
     };
     await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 2) }, worker));
   } finally {
@@ -82,9 +94,8 @@ export async function captureEvidence(report: ScanReport, options: EvidenceOptio
  * One screenshot, within one deadline for the whole page (load, outlining, the shot): evaluate()
  * has no timeout of its own, and a page whose script never stops would hold the report.
  */
-async function capturePage(context: BrowserContext, record: PageRecord, findings: Finding[], options: EvidenceOptions): Promise<number> {
+async function capturePage(page: Page, record: PageRecord, findings: Finding[], options: EvidenceOptions): Promise<number> {
   const timeout = options.timeoutMs ?? 20_000;
-  const page = await context.newPage();
   let timer: NodeJS.Timeout | undefined;
   const overtime = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`still busy after ${timeout / 1000} s`)), timeout);
@@ -93,7 +104,6 @@ async function capturePage(context: BrowserContext, record: PageRecord, findings
     return await Promise.race([shoot(page, record, findings, options, timeout), overtime]);
   } finally {
     clearTimeout(timer);
-    await page.close({ runBeforeUnload: false }).catch(() => undefined);
   }
 }
 
