@@ -8,7 +8,7 @@ import { ENDPOINT_KEY, startBrowserServer } from './support/shared-browser.js';
 /**
  * Tests that spawn the real `bin/claimscan.js` run the compiled code: build it once, unless every
  * compiled file is already newer than its source (a re-run, or CI right after `npm ci`, whose
- * prepare script builds and fails the install on a type error).
+ * prepare script builds and fails the install on a type error), and the shipped YAML is parsed.
  * A type error fails the run in CI; locally it is printed and the tests run on what compiled.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
@@ -25,6 +25,8 @@ function build(): void {
   const root = fileURLToPath(new URL('..', import.meta.url));
   if (upToDate(root)) return;
   const tsc = spawnSync(process.execPath, [`${root}node_modules/typescript/bin/tsc`, '-p', 'tsconfig.build.json'], { cwd: root, encoding: 'utf8' });
+  // as `npm run build` does: the shipped YAML parsed once, for the compiled CLI's start
+  spawnSync(process.execPath, [`${root}scripts/parse-shipped-yaml.mjs`], { cwd: root, stdio: 'inherit' });
   if (tsc.status === 0) return;
   const output = `${tsc.stdout}${tsc.stderr}`;
   if (process.env.CI) throw new Error(`the build failed:\n${output}`);
@@ -34,6 +36,7 @@ function build(): void {
 /** dist/ has a .js newer than each src/ .ts and than the compiler settings. */
 function upToDate(root: string): boolean {
   const src = join(root, 'src');
+  if (!existsSync(join(root, 'dist/shipped-yaml.json'))) return false;
   const settings = Math.max(...['tsconfig.json', 'tsconfig.build.json', 'package-lock.json'].map((f) => statSync(join(root, f)).mtimeMs));
   const sources = (dir: string): string[] =>
     readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith('.ts') && !e.name.endsWith('.d.ts') ? [join(dir, e.name)] : []));

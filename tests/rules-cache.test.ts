@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_RULES_DIR, loadRuleSet } from '../src/analysis/rules/load.js';
 import { languages } from '../src/analysis/languages/table.js';
-import { readYamlFile } from '../src/analysis/rules/read-yaml.js';
+import { lineOfTable, parseForShipping, readYamlFile } from '../src/analysis/rules/read-yaml.js';
 import { tempDir } from './helpers.js';
 
 describe('compiled rule sets kept in-process', () => {
@@ -58,5 +58,28 @@ describe('YAML files parsed once per content', () => {
     expect(again.file).toBe('two.yaml');
     expect(again.lineOf(['rules', 0, 'patterns'])).toBe(3);
     expect(readYamlFile('one.yaml', text.replace('[x]', '[y]')).data).toEqual({ rules: [{ id: 'a', patterns: ['y'] }] });
+  });
+});
+
+describe('the shipped YAML parsed at build time', () => {
+  it('finds the same line as the parsed document for every value, and the nearest one for a path that is not there', () => {
+    for (const name of ['mesotherapy/pack.yaml', 'mesotherapy/safety.yaml', 'languages/fr.yaml']) {
+      const file = join(BUILTIN_RULES_DIR, name);
+      const text = readFileSync(file, 'utf8');
+      const fromDocument = readYamlFile(file, text);
+      const { key, parsed } = parseForShipping(file, text);
+      expect(key).toMatch(/^[0-9a-f]{40}$/);
+      expect(parsed.data).toEqual(fromDocument.data);
+      const lineOf = lineOfTable(parsed.lines);
+      const paths: Array<Array<string | number>> = [];
+      const walk = (value: unknown, path: Array<string | number>) => {
+        paths.push(path, [...path, 'no-such-key']);
+        if (Array.isArray(value)) value.forEach((v, i) => walk(v, [...path, i]));
+        else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) walk(v, [...path, k]);
+      };
+      walk(fromDocument.data, []);
+      expect(paths.length).toBeGreaterThan(100);
+      for (const path of paths) expect(lineOf(path), `${name} ${path.join('.')}`).toBe(fromDocument.lineOf(path));
+    }
   });
 });

@@ -18,8 +18,8 @@ export interface YamlFile {
  * objects or run code), and a bound on aliases against "billion laughs" files.
  */
 export function readYamlFile(file: string, text = readFileSync(file, 'utf8')): YamlFile {
-  const key = createHash('sha1').update(text).digest('hex');
-  const seen = parsed.get(key);
+  const key = contentKey(text);
+  const seen = parsed.get(key) ?? shippedParse(key);
   if (seen) return { file, data: structuredClone(seen.data), lineOf: seen.lineOf };
   const read = parseYaml(file, text);
   parsed.set(key, { data: structuredClone(read.data), lineOf: read.lineOf });
@@ -36,7 +36,70 @@ export function readYamlFile(file: string, text = readFileSync(file, 'utf8')): Y
 const parsed = new Map<string, { data: unknown; lineOf: YamlFile['lineOf'] }>();
 const PARSED_KEPT = 64;
 
+function contentKey(text: string): string {
+  return createHash('sha1').update(text).digest('hex');
+}
+
+/**
+ * The shipped YAML as parsed when claimscan was built (`npm run build` writes
+ * dist/shipped-yaml.json with scripts/parse-shipped-yaml.mjs): data and every value's line, by the
+ * file's content, so a new process skips parsing the shipped packs (about 0.23 s of its start).
+ * A file edited since the build has another content and is parsed as any other.
+ */
+export const SHIPPED_YAML = 'shipped-yaml.json';
+let shipped: Record<string, ParsedYaml> | undefined;
+
+function shippedParse(key: string): { data: unknown; lineOf: YamlFile['lineOf'] } | undefined {
+  if (!shipped) {
+    try {
+      shipped = JSON.parse(readFileSync(new URL(`../../${SHIPPED_YAML}`, import.meta.url), 'utf8')) as Record<string, ParsedYaml>;
+    } catch {
+      shipped = {}; // not built (the sources run directly), or unreadable: parse
+    }
+  }
+  const entry = shipped[key];
+  return entry && { data: entry.data, lineOf: lineOfTable(entry.lines) };
+}
+
+/** A YAML text's data and the line of every value in it, keyed by path (keys joined with NUL). */
+export interface ParsedYaml {
+  data: unknown;
+  lines: Record<string, number>;
+}
+
+/** Parse a YAML text for dist/shipped-yaml.json: what readYamlFile would return, as JSON. */
+export function parseForShipping(file: string, text: string): { key: string; parsed: ParsedYaml } {
+  const { data, doc, lineCounter } = parseDoc(file, text);
+  const lines: Record<string, number> = {};
+  const visit = (node: unknown, path: Array<string | number>) => {
+    const offset = (node as Node | undefined)?.range?.[0];
+    if (offset === undefined) return;
+    lines[path.map(String).join('\0')] = lineCounter.linePos(offset).line;
+    if (isMap(node)) {
+      for (const pair of node.items) if (isPair(pair) && isScalar(pair.key) && pair.value) visit(pair.value, [...path, String(pair.key.value)]);
+    } else if (isSeq(node)) node.items.forEach((item, i) => visit(item, [...path, i]));
+  };
+  visit(doc.contents, []);
+  return { key: contentKey(text), parsed: { data, lines } };
+}
+
+/** lineOf from a table of lines: the value at `path`, or its nearest ancestor in the table (as lineFinder walks the document). */
+export function lineOfTable(lines: Record<string, number>): YamlFile['lineOf'] {
+  return (path) => {
+    for (let n = path.length; n >= 0; n--) {
+      const line = lines[path.slice(0, n).map(String).join('\0')];
+      if (line !== undefined) return line;
+    }
+    return undefined;
+  };
+}
+
 function parseYaml(file: string, text: string): YamlFile {
+  const { data, doc, lineCounter } = parseDoc(file, text);
+  return { file, data, lineOf: lineFinder(doc, lineCounter) };
+}
+
+function parseDoc(file: string, text: string): { data: unknown; doc: ReturnType<typeof parseDocument>; lineCounter: LineCounter } {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { schema: 'core', lineCounter, prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length) {
@@ -50,11 +113,7 @@ function parseYaml(file: string, text: string): YamlFile {
   } catch (e) {
     throw new RuleLoadError(file, `not usable YAML: ${(e as Error).message}`);
   }
-  return {
-    file,
-    data,
-    lineOf: lineFinder(doc, lineCounter),
-  };
+  return { data, doc, lineCounter };
 }
 
 /** Tags of plain data; anything else (`!!js/function`, `!!python/object`, `!custom`) is refused. */
