@@ -52,6 +52,12 @@ describe('normalisation', () => {
     expect(norms("It doesn't hurt and cannot spread", 'en')).toEqual(['it', 'does', 'not', 'hurt', 'and', 'can', 'not', 'spread']);
   });
 
+  it('stems a contraction and a split word as the words written out', () => {
+    useLanguages(builtinRules().languages);
+    const stems = (t: string) => tokenize(t, 'en').map((tok) => tok.stem);
+    expect(stems("It doesn't hurt and cannot spread")).toEqual(stems('It does not hurt and can not spread'));
+  });
+
   it('stems so that inflections match', () => {
     const stems = (t: string, lang: string) => tokenize(t, lang).map((tok) => tok.stem);
     expect(new Set(stems('garanti garantis garantie', 'fr')).size).toBe(1);

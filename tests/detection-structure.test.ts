@@ -190,3 +190,15 @@ describe('variants sold under other names are mesotherapy', () => {
     expect(flagged(sentence, lang, title)).toContain('safety.no-risk');
   });
 });
+
+describe('a contraction earlier on the page', () => {
+  it('does not hide the same verb written out in a later sentence', () => {
+    // "doesn't" gives the words "does" "not": both sentences are claims, on one page
+    const found = analyzeBlocks([text("Mesotherapy doesn't hurt and is 100% risk-free."), text('Mesotherapy does not damage the skin.')], defaultTitle('en'), 'en', 'test:', builtinRules()).findings;
+    expect(found.filter((f) => f.category === 'safety.no-risk').map((f) => f.text)).toEqual(["Mesotherapy doesn't hurt and is 100% risk-free.", 'Mesotherapy does not damage the skin.']);
+  });
+
+  it('flags the contracted form of a claim the rules write out', () => {
+    expect(flagged("Mesotherapy doesn't damage the skin.", 'en')).toEqual(['safety.no-risk']);
+  });
+});

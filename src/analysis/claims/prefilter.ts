@@ -22,7 +22,7 @@ export class Prefilter<T> {
   /** items with no anchor group: always candidates */
   private readonly always: number[] = [];
   private masks = new Uint32Array(0);
-  /** per word (folded form): the packed (item, group) pairs it satisfies — pages repeat words. A prefilter serves one language. */
+  /** per word (folded form and stem): the packed (item, group) pairs it satisfies — pages repeat words. A prefilter serves one language. */
   private readonly byWord = new Map<string, number[]>();
   private static readonly NONE: number[] = [];
 
@@ -59,8 +59,10 @@ export class Prefilter<T> {
 
   /** What one word satisfies: its stem's exact anchors and every prefix anchor of its folded form. */
   private wordItems(t: Token): number[] {
-    // Within one language a word's stem follows from its folded form, so the form is the key.
-    const key = t.norm;
+    // The folded form and the stem together: the stem usually follows from the form, but a
+    // token made by a repair need not (a cache by form alone once gave "does" from "doesn't" the
+    // anchors of another stem, and hid "does not damage the skin" later on the same page).
+    const key = `${t.norm}\u0000${t.stem}`;
     let packed = this.byWord.get(key);
     if (packed) return packed;
     const found: number[] = [];

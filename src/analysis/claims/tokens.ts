@@ -79,10 +79,10 @@ export function tokenize(text: string, lang: Lang): Token[] {
       end = next.end;
       i++;
     } else if (contractions && next && next.norm === contractions.clitic && next.start === end + 1 && text[end] === "'" && Object.hasOwn(contractions.words, norm)) {
-      // "doesn't" → "does" "not"
+      // "doesn't" → "does" "not", stemmed as those words are when written out
       const word = contractions.words[norm];
-      out.push({ norm: word, stem: word, start, end });
-      out.push({ norm: contractions.insert, stem: contractions.insert, start: next.start, end: next.end });
+      out.push({ norm: word, stem: stemWord(word, lang), start, end });
+      out.push({ norm: contractions.insert, stem: stemWord(contractions.insert, lang), start: next.start, end: next.end });
       i++;
       continue;
     }
@@ -91,7 +91,7 @@ export function tokenize(text: string, lang: Lang): Token[] {
       let at = start;
       for (const part of splits[norm]) {
         const to = Math.min(end, at + part.length);
-        out.push({ norm: part, stem: part, start: at, end: to });
+        out.push({ norm: part, stem: stemWord(part, lang), start: at, end: to });
         at = to;
       }
       continue;
