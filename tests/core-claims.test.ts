@@ -1,3 +1,4 @@
+import { Prefilter } from '../src/analysis/claims/prefilter.js';
 import { useLanguages } from '../src/analysis/languages/table.js';
 import { builtinRules } from './helpers.js';
 import { describe, expect, it } from 'vitest';
@@ -75,5 +76,15 @@ describe('language detection', () => {
   it('tells French from English by function words', () => {
     expect(detectLanguage('La mésothérapie est une technique de soin pour le visage')).toBe('fr');
     expect(detectLanguage('Mesotherapy is a treatment for the face and the body')).toBe('en');
+  });
+});
+
+describe('the prefilter', () => {
+  it('goes by each word’s stem, even when the same word came earlier with another one', () => {
+    const prefilter = new Prefilter<string>();
+    prefilter.add('does not …', [{ exact: new Set(['doe']), prefixes: new Set(), any: false }]);
+    const token = (norm: string, stem: string) => ({ norm, stem, start: 0, end: norm.length });
+    expect(prefilter.candidates([token('does', 'does')])).toEqual([]);
+    expect(prefilter.candidates([token('does', 'doe')])).toEqual(['does not …']);
   });
 });

@@ -22,8 +22,8 @@ export class Prefilter<T> {
   /** items with no anchor group: always candidates */
   private readonly always: number[] = [];
   private masks = new Uint32Array(0);
-  /** per word (folded form and stem): the packed (item, group) pairs it satisfies — pages repeat words. A prefilter serves one language. */
-  private readonly byWord = new Map<string, number[]>();
+  /** per word (folded form, with the stem it had): the packed (item, group) pairs it satisfies — pages repeat words. A prefilter serves one language. */
+  private readonly byWord = new Map<string, { stem: string; packed: number[] }>();
   private static readonly NONE: number[] = [];
 
   get size(): number {
@@ -59,12 +59,11 @@ export class Prefilter<T> {
 
   /** What one word satisfies: its stem's exact anchors and every prefix anchor of its folded form. */
   private wordItems(t: Token): number[] {
-    // The folded form and the stem together: the stem usually follows from the form, but a
+    // By folded form, checked against the stem: the stem usually follows from the form, but a
     // token made by a repair need not (a cache by form alone once gave "does" from "doesn't" the
     // anchors of another stem, and hid "does not damage the skin" later on the same page).
-    const key = `${t.norm}\u0000${t.stem}`;
-    let packed = this.byWord.get(key);
-    if (packed) return packed;
+    const seen = this.byWord.get(t.norm);
+    if (seen && seen.stem === t.stem) return seen.packed;
     const found: number[] = [];
     const ex = this.exact.get(t.stem);
     if (ex) found.push(...ex);
@@ -73,9 +72,9 @@ export class Prefilter<T> {
       node = node.next.get(t.norm[i]);
       if (node?.items.length) found.push(...node.items);
     }
-    packed = found.length ? found : Prefilter.NONE;
+    const packed = found.length ? found : Prefilter.NONE;
     if (this.byWord.size > 100_000) this.byWord.clear();
-    this.byWord.set(key, packed);
+    this.byWord.set(t.norm, { stem: t.stem, packed });
     return packed;
   }
 
